@@ -1,0 +1,119 @@
+"""What a handler receives: the services it may use and the event it is answering. No global state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
+
+from bot.messages import markdown_notice, notice, thread_root_of
+
+if TYPE_CHECKING:
+    from bot.config import CoreSettings
+    from bot.matrix import MatrixConnection
+    from bot.router import Command, Registry
+    from bot.storage import Database
+    from bot.tasks import Tasks
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything long-lived the app wires together once; handlers get it through their context."""
+
+    settings: CoreSettings
+    db: Database
+    matrix: MatrixConnection
+    registry: Registry
+    tasks: Tasks
+    extras: dict[str, Any] = field(default_factory=dict)  # e.g. the scheduler, added by the app
+
+    @property
+    def user_id(self) -> str:
+        return self.matrix.user_id
+
+
+@dataclass
+class EventContext:
+    """An incoming event and the ways to answer it. Replies get transaction ids derived from the event id,
+    so re-handling the same event after a crash cannot post a second answer."""
+
+    services: Services
+    room_id: str
+    sender: str
+    event_id: str
+    content: dict[str, Any]
+    is_direct: bool = False
+    _sent: int = 0
+
+    @property
+    def settings(self) -> CoreSettings:
+        return self.services.settings
+
+    @property
+    def db(self) -> Database:
+        return self.services.db
+
+    @property
+    def prefix(self) -> str:
+        return self.services.settings.command_prefix
+
+    @property
+    def timezone(self) -> tzinfo:
+        return self.services.settings.room_timezone(self.room_id)
+
+    @property
+    def language(self) -> str:
+        return self.services.settings.room_language(self.room_id)
+
+    def next_tx_key(self) -> str:
+        self._sent += 1
+        return f"{self.event_id}#{self._sent}"
+
+    async def reply(
+        self, text: str, html: str | None = None, *, markdown: bool = False, mention_sender: bool = False
+    ) -> str:
+        """Answer as an m.notice reply to the event, staying in its thread; returns the reply's event id.
+
+        `markdown=True` renders `text` as Markdown (never for raw user text: use `html` with escape() instead).
+        """
+        kwargs: dict[str, Any] = {
+            "reply_to": self.event_id,
+            "thread_root": thread_root_of(self.content),
+            "mention_ids": [self.sender] if mention_sender else [],
+        }
+        content = markdown_notice(text, **kwargs) if markdown else notice(text, html, **kwargs)
+        return await self.send(self.room_id, content)
+
+    async def send(self, room_id: str, content: dict[str, Any], *, event_type: str = "m.room.message") -> str:
+        return await self.services.matrix.send(room_id, content, tx_key=self.next_tx_key(), event_type=event_type)
+
+    async def react(self, key: str) -> str:
+        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": self.event_id, "key": key}}
+        return await self.send(self.room_id, content, event_type="m.reaction")
+
+    async def send_file(
+        self, data: bytes, filename: str, content_type: str, *, room_id: str | None = None, reply: bool = True
+    ) -> str:
+        """Upload a file and post it as m.file (to this room unless `room_id` says otherwise)."""
+        uri = await self.services.matrix.upload(data, filename, content_type)
+        content: dict[str, Any] = {
+            "msgtype": "m.file",
+            "body": filename,
+            "filename": filename,
+            "url": uri,
+            "info": {"mimetype": content_type, "size": len(data)},
+        }
+        target = room_id or self.room_id
+        if reply and target == self.room_id:
+            content["m.relates_to"] = {"m.in_reply_to": {"event_id": self.event_id}}
+        return await self.send(target, content)
+
+
+@dataclass
+class CommandContext(EventContext):
+    command: Command | None = None
+    args: str = ""
+    is_coordinator: bool = False
+
+    def usage(self) -> str:
+        return self.command.usage_line(self.prefix) if self.command else ""

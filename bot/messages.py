@@ -1,0 +1,72 @@
+"""Building message contents: m.notice, HTML with a plain-text body from the same data, real replies.
+
+All user text entering HTML goes through `escape`; Markdown is rendered with raw HTML disabled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable("table")
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown to HTML; any HTML in the source is shown as text, never interpreted."""
+    return _markdown.render(text).strip()
+
+
+def pill(user_id: str, display_name: str | None = None) -> str:
+    """A clickable mention of a user (HTML); pair it with `mention_ids` so the client pings them."""
+    return f'<a href="https://matrix.to/#/{escape(user_id)}">{escape(display_name or user_id)}</a>'
+
+
+def notice(
+    text: str,
+    html: str | None = None,
+    *,
+    reply_to: str | None = None,
+    thread_root: str | None = None,
+    mention_ids: Sequence[str] = (),
+    msgtype: str = "m.notice",
+) -> dict[str, Any]:
+    """A bot message. `m.mentions` is always set, so nobody is pinged by accident."""
+    content: dict[str, Any] = {"msgtype": msgtype, "body": text, "m.mentions": {"user_ids": list(mention_ids)}}
+    if html is not None:
+        content |= {"format": "org.matrix.custom.html", "formatted_body": html}
+    if thread_root:
+        content["m.relates_to"] = {
+            "rel_type": "m.thread",
+            "event_id": thread_root,
+            "is_falling_back": reply_to is None,
+            "m.in_reply_to": {"event_id": reply_to or thread_root},
+        }
+    elif reply_to:
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
+    return content
+
+
+def markdown_notice(markdown: str, **kwargs: Any) -> dict[str, Any]:
+    """A notice written in Markdown: the Markdown is the plain body, its rendering the HTML."""
+    return notice(markdown, markdown_to_html(markdown), **kwargs)
+
+
+def thread_root_of(content: dict[str, Any]) -> str | None:
+    """The thread a message belongs to, so the reply stays in it."""
+    relates = content.get("m.relates_to") or {}
+    if relates.get("rel_type") == "m.thread":
+        return relates.get("event_id")
+    return None
+
+
+def code(text: str) -> str:
+    """Inline code in Markdown, safe for any text (backticks inside are fenced with more backticks)."""
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+__all__ = ["code", "escape", "markdown_notice", "markdown_to_html", "notice", "pill", "thread_root_of"]

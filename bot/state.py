@@ -1,0 +1,68 @@
+"""The core's own state: the sync token, the device, and the ledger of handled events.
+
+Why a ledger as well as the sync token: the token is saved once a whole sync batch is handled, so a kill -9 in
+the middle of a batch replays it; the ledger makes the replay skip what was already answered.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import String, Text, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage import Base, UtcDateTime, utcnow
+
+SYNC_TOKEN = "sync.next_batch"
+DEVICE_ID = "matrix.device_id"
+
+
+class CoreState(Base):
+    __tablename__ = "core_state"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ProcessedEvent(Base):
+    __tablename__ = "core_processed_event"
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    handled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+async def get_value(session: AsyncSession, key: str) -> str | None:
+    row = await session.get(CoreState, key)
+    return row.value if row else None
+
+
+async def set_value(session: AsyncSession, key: str, value: str) -> None:
+    row = await session.get(CoreState, key)
+    if row is None:
+        session.add(CoreState(key=key, value=value))
+    else:
+        row.value = value
+
+
+async def unhandled(session: AsyncSession, event_ids: list[str]) -> set[str]:
+    """The subset of event_ids not yet in the ledger."""
+    if not event_ids:
+        return set()
+    seen: set[str] = set()
+    for start in range(0, len(event_ids), 500):  # stay under the bound-parameter limits
+        chunk = event_ids[start : start + 500]
+        rows = await session.scalars(select(ProcessedEvent.event_id).where(ProcessedEvent.event_id.in_(chunk)))
+        seen.update(rows)
+    return set(event_ids) - seen
+
+
+async def mark_handled(session: AsyncSession, event_id: str, room_id: str) -> None:
+    if await session.get(ProcessedEvent, event_id) is None:
+        session.add(ProcessedEvent(event_id=event_id, room_id=room_id))
+
+
+async def prune_ledger(session: AsyncSession, older_than: timedelta) -> int:
+    """Old entries can go: the sync token is far past them, so they can never be replayed."""
+    result = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.handled_at < utcnow() - older_than))
+    return result.rowcount or 0

@@ -1,0 +1,1 @@
+"""Features: one module (or package) per feature, each exposing a `router`."""

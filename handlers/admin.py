@@ -1,0 +1,87 @@
+"""Always-on basics: `!ping` (liveness, used by the latency bench) and `!help`, generated from the registry."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot import __version__
+from bot.context import CommandContext
+from bot.errors import NotFound
+from bot.messages import code
+from bot.router import Command, Registry, Router
+
+router = Router("admin", description="Basics")
+
+
+@router.command("ping", help="Check that the bot is alive; it answers `pong`.")
+async def ping(ctx: CommandContext, args: str) -> None:
+    await ctx.reply("pong")
+
+
+@router.command(
+    "help",
+    usage="[command]",
+    help="List the commands you can use, or show how to use one.",
+    examples=("!help", "!help need"),
+)
+async def show_help(ctx: CommandContext, args: str) -> None:
+    registry = ctx.services.registry
+    if args.strip():
+        command = registry.find(args.strip().removeprefix(ctx.prefix))
+        if command is None or (command.coordinators_only and not ctx.is_coordinator):
+            raise NotFound(f"There is no command {code(ctx.prefix + args.strip())}; {code(ctx.prefix + 'help')} lists them.")
+        text, html = command_help(command, ctx.prefix)
+    else:
+        text, html = overview(registry, ctx.prefix, is_coordinator=ctx.is_coordinator)
+    await ctx.reply(text, html)
+
+
+@router.command("version", help="Show the bot's version.")
+async def version(ctx: CommandContext, args: str) -> None:
+    await ctx.reply(f"ncc-bot {__version__}")
+
+
+def visible_commands(registry: Registry, *, is_coordinator: bool) -> dict[str, list[Command]]:
+    """Commands the asker may use, grouped by handler, in declaration order."""
+    groups: dict[str, list[Command]] = {}
+    for router in registry.routers:
+        usable = [c for c in router.commands if is_coordinator or not c.coordinators_only]
+        if usable:
+            groups[router.description or router.name] = usable
+    return groups
+
+
+def overview(registry: Registry, prefix: str, *, is_coordinator: bool) -> tuple[str, str]:
+    """The `!help` text and HTML, built from the same data."""
+    lines = ["Commands you can use:"]
+    html = ["<p>Commands you can use:</p>"]
+    for title, commands in visible_commands(registry, is_coordinator=is_coordinator).items():
+        lines.append(f"\n{title}")
+        html.append(f"<p><b>{escape(title)}</b></p><ul>")
+        for command in commands:
+            mark = " (coordinators)" if command.coordinators_only else ""
+            lines.append(f"  {command.usage_line(prefix)} — {command.help}{mark}")
+            html.append(f"<li><code>{escape(command.usage_line(prefix))}</code> — {escape(command.help)}"
+                        f"{escape(mark)}</li>")
+        html.append("</ul>")
+    tail = f"Type {prefix}help <command> for details, e.g. {prefix}help help."
+    lines.append("\n" + tail)
+    html.append(f"<p>{escape(tail)}</p>")
+    return "\n".join(lines), "".join(html)
+
+
+def command_help(command: Command, prefix: str) -> tuple[str, str]:
+    lines = [f"Usage: {command.usage_line(prefix)}", command.help]
+    html = [f"<p>Usage: <code>{escape(command.usage_line(prefix))}</code></p><p>{escape(command.help)}</p>"]
+    if command.aliases:
+        names = ", ".join(prefix + a for a in command.aliases)
+        lines.append(f"Also: {names}")
+        html.append(f"<p>Also: {escape(names)}</p>")
+    if command.examples:
+        lines.append("Examples: " + "; ".join(command.examples))
+        html.append("<p>Examples:</p><ul>" + "".join(f"<li><code>{escape(e)}</code></li>" for e in command.examples)
+                    + "</ul>")
+    if command.coordinators_only:
+        lines.append("For coordinators only.")
+        html.append("<p><i>For coordinators only.</i></p>")
+    return "\n".join(lines), "".join(html)
