@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -71,10 +72,11 @@ class Bot:
         db = Database(settings.db_url)
         matrix: MatrixConnection | None = None
         tasks = Tasks()
+        counters: Counter[str] = Counter()
         try:
             heads = await db.upgrade()
             log.info("database ready", extra={"dialect": db.dialect, "schema": ",".join(heads)})
-            matrix = MatrixConnection(settings)
+            matrix = MatrixConnection(settings, counters=counters)
             async with db.session() as session:
                 known_device = await state.get_value(session, state.DEVICE_ID)
             device_id = await matrix.login(known_device)
@@ -82,7 +84,8 @@ class Bot:
                 await state.set_value(session, state.DEVICE_ID, device_id)
             log.info("logged in", extra={"user_id": matrix.user_id, "device_id": device_id})
             routers = enabled_routers(settings)
-            services = Services(settings=settings, db=db, matrix=matrix, registry=Registry(routers), tasks=tasks)
+            services = Services(settings=settings, db=db, matrix=matrix, registry=Registry(routers), tasks=tasks,
+                                counters=counters)
             self.services = services
             self.dispatcher = Dispatcher(services)
             for listener in services.registry.listeners("startup"):

@@ -10,12 +10,12 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, create_model, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, create_model, field_validator
 from rapidfuzz import process
 
 from bot.errors import ConfigError
@@ -38,6 +38,9 @@ def check_user_id(value: str) -> str:
     if not USER_ID_RE.match(value):
         raise ValueError(f"{value!r} is not a Matrix user id (expected '@name:server')")
     return value
+
+
+UserId = Annotated[str, AfterValidator(check_user_id)]
 
 
 class StrictModel(BaseModel):
@@ -71,13 +74,8 @@ class AutoJoinConfig(StrictModel):
 
     from_coordinators: bool = True
     from_own_server: bool = True
-    users: list[str] = Field(default_factory=list)
+    users: list[UserId] = Field(default_factory=list)
     servers: list[str] = Field(default_factory=list)
-
-    @field_validator("users")
-    @classmethod
-    def _users(cls, value: list[str]) -> list[str]:
-        return [check_user_id(v) for v in value]
 
 
 class SyncConfig(StrictModel):
@@ -104,7 +102,7 @@ class CoreSettings(StrictModel):
     timezone: str = "Europe/Brussels"
     language: Language = "en"
     mode: Literal["off", "mention", "auto"] = "mention"
-    coordinators: list[str] = Field(default_factory=list)
+    coordinators: list[UserId] = Field(default_factory=list)
     coordinator_power_level: int = Field(50, ge=0, le=100)
     auto_join: AutoJoinConfig = AutoJoinConfig()
     rooms: list[RoomConfig] = Field(default_factory=list)
@@ -129,11 +127,6 @@ class CoreSettings(StrictModel):
     @classmethod
     def _user_id(cls, value: str) -> str:
         return check_user_id(value)
-
-    @field_validator("coordinators")
-    @classmethod
-    def _coordinators(cls, value: list[str]) -> list[str]:
-        return [check_user_id(v) for v in value]
 
     @field_validator("timezone")
     @classmethod

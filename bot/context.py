@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from collections import Counter
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import markdown_notice, notice, thread_root_of
@@ -25,6 +26,8 @@ class Services:
     matrix: MatrixConnection
     registry: Registry
     tasks: Tasks
+    counters: Counter[str] = field(default_factory=Counter)  # events, commands, errors, retries...
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     extras: dict[str, Any] = field(default_factory=dict)  # e.g. the scheduler, added by the app
 
     @property

@@ -28,7 +28,7 @@ HANDLED_TYPES = {"m.room.message", "m.reaction", "m.room.member"}
 class Dispatcher:
     def __init__(self, services: Services) -> None:
         self.services = services
-        self.stats = {"events": 0, "commands": 0, "errors": 0, "gap_events": 0}
+        self.creators: dict[str, set[str]] = {}  # room v12+: creators hold top power outside power_levels
 
     @property
     def me(self) -> str:
@@ -38,6 +38,7 @@ class Dispatcher:
     async def handle_sync(self, response: SyncResponse, since: str | None) -> None:
         """Handle one sync batch. `since=None` is the very first start: history is not answered."""
         await self._handle_invites(response)
+        self._track_creators(response)
         if since is None:
             return
         work = []
@@ -48,11 +49,19 @@ class Dispatcher:
                 events = events[joined_now + 1 :]  # a room we just joined: its history is not ours to answer
             elif info.timeline.limited and info.timeline.prev_batch:
                 gap = await self.services.matrix.fetch_gap(room_id, info.timeline.prev_batch, since)
-                self.stats["gap_events"] += len(gap)
+                self.services.counters["gap_events"] += len(gap)
                 events = _dedupe([*gap, *events])
             if events:
                 work.append(self.handle_room_events(room_id, events))
         await asyncio.gather(*work)
+
+    def _track_creators(self, response: SyncResponse) -> None:
+        for room_id, info in response.rooms.join.items():
+            for event in [*info.state, *info.timeline.events]:
+                source = event.source
+                if source.get("type") == "m.room.create" and source.get("state_key") == "":
+                    extra = (source.get("content") or {}).get("additional_creators") or []
+                    self.creators[room_id] = {source["sender"], *[c for c in extra if isinstance(c, str)]}
 
     def _index_of_own_join(self, events: list[Event]) -> int | None:
         for index, event in enumerate(events):
@@ -105,7 +114,7 @@ class Dispatcher:
                 try:
                     await self.handle_event(room_id, event)
                 except Exception:  # e.g. the reply itself was refused: log once, never stop the bot
-                    self.stats["errors"] += 1
+                    self.services.counters["errors"] += 1
                     log.exception("event handling failed", extra={"event_id": event.event_id, "room_id": room_id})
                 async with self.services.db.begin() as session:
                     await state.mark_handled(session, event.event_id, room_id)
@@ -123,7 +132,7 @@ class Dispatcher:
         return bool(getattr(event, "event_id", None))
 
     async def handle_event(self, room_id: str, event: Event) -> None:
-        self.stats["events"] += 1
+        self.services.counters["events"] += 1
         source = event.source
         content = source.get("content") or {}
         kind = source["type"]
@@ -151,7 +160,7 @@ class Dispatcher:
             try:
                 await listener.func(ctx, event)
             except Exception:
-                self.stats["errors"] += 1
+                self.services.counters["errors"] += 1
                 log.exception("listener failed", extra={"listener": listener.group, "event_id": ctx.event_id})
 
     # ------------------------------------------------------------------------------------------ commands
@@ -168,7 +177,7 @@ class Dispatcher:
         command, rest = resolved
         ctx.command, ctx.args = command, rest
         ctx.is_coordinator = self.is_coordinator(ctx.room_id, ctx.sender)
-        self.stats["commands"] += 1
+        self.services.counters["commands"] += 1
         if command.coordinators_only and not ctx.is_coordinator:
             log.info("coordinator command refused", extra={"command": command.name, "sender": ctx.sender})
             await ctx.reply(
@@ -185,7 +194,7 @@ class Dispatcher:
             await ctx.reply(str(exc), markdown=True)
         except Exception:
             ref = uuid.uuid4().hex[:6]
-            self.stats["errors"] += 1
+            self.services.counters["errors"] += 1
             log.exception("command failed", extra={"command": command.name, "event_id": ctx.event_id, "ref": ref})
             await ctx.reply(f"Sorry, that failed on my side (ref {ref}). The coordinators can find it in the log.")
 
@@ -200,6 +209,8 @@ class Dispatcher:
         settings = self.services.settings
         room = self.services.matrix.client.rooms.get(room_id)
         level = room.power_levels.get_user_level(user_id) if room is not None else None
+        if room is not None and user_id in self.creators.get(room_id, ()) and user_id not in room.power_levels.users:
+            level = 100  # a room creator in room version 12+ (nio does not know them)
         return is_coordinator(
             user_id,
             listed=settings.coordinators,

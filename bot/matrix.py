@@ -14,6 +14,7 @@ import logging
 import os
 import random
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,7 +66,7 @@ def is_transient(response: ErrorResponse) -> bool:
 
 def backoff_delay(attempt: int, initial: float, cap: float, rand: Callable[[], float] = random.random) -> float:
     """Exponential backoff with jitter, capped: attempt 1 -> ~initial, then doubling up to `cap`."""
-    base = min(cap, initial * (2 ** max(0, attempt - 1)))
+    base = min(cap, initial * (2 ** min(max(0, attempt - 1), 30)))  # bounded: no overflow after days down
     return base * (0.5 + 0.5 * rand())
 
 
@@ -77,7 +78,7 @@ def txn_id_for(key: str) -> str:
 class MatrixConnection:
     """One logged-in device. Owns the nio client; handlers reach it only through their context."""
 
-    def __init__(self, settings: CoreSettings, *, encryption: bool = False) -> None:
+    def __init__(self, settings: CoreSettings, *, counters: Counter[str] | None = None, encryption: bool = False) -> None:
         self.settings = settings
         self.session_file = settings.data_dir / "session.json"
         config = AsyncClientConfig(
@@ -91,7 +92,7 @@ class MatrixConnection:
         store.mkdir(parents=True, exist_ok=True)
         self.client = AsyncClient(settings.homeserver, settings.user_id, store_path=str(store), config=config)
         self._room_locks: dict[str, asyncio.Lock] = {}
-        self.stats = {"rate_limited": 0, "retries": 0}
+        self.counters: Counter[str] = counters if counters is not None else Counter()
 
     @property
     def user_id(self) -> str:
@@ -118,7 +119,7 @@ class MatrixConnection:
                 if attempts is not None and attempt >= attempts:
                     raise
                 delay = backoff_delay(attempt, sync.retry_initial_delay, sync.retry_max_delay)
-                self.stats["retries"] += 1
+                self.counters["retries"] += 1
                 log.warning(
                     "homeserver unreachable, retrying",
                     extra={"request": what, "attempt": attempt, "delay_s": round(delay, 2), "error": type(exc).__name__},
@@ -128,13 +129,13 @@ class MatrixConnection:
             if isinstance(response, ErrorResponse):
                 if is_rate_limited(response):
                     delay = (response.retry_after_ms or 5_000) / 1000
-                    self.stats["rate_limited"] += 1
+                    self.counters["rate_limited"] += 1
                     log.warning("rate limited by the homeserver", extra={"request": what, "retry_after_s": delay})
                     await asyncio.sleep(delay)
                     continue
                 if is_transient(response) and (attempts is None or attempt < attempts):
                     delay = backoff_delay(attempt, sync.retry_initial_delay, sync.retry_max_delay)
-                    self.stats["retries"] += 1
+                    self.counters["retries"] += 1
                     log.warning(
                         "homeserver error, retrying",
                         extra={"request": what, "status": http_status(response), "delay_s": round(delay, 2)},

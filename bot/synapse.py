@@ -51,6 +51,7 @@ class Synapse:
     def __init__(self, *, rate_limits: bool = False, workdir: Path | None = None, port: int | None = None) -> None:
         self.own_dir = workdir is None
         self.dir = Path(workdir or tempfile.mkdtemp(prefix="ncc-synapse-"))
+        self.dir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
         self.server_name = "localhost"
         self.secret = hashlib.sha256(os.urandom(16)).hexdigest()
@@ -152,8 +153,11 @@ class Synapse:
         request.add_header("Content-Type", "application/json")
         if token:
             request.add_header("Authorization", f"Bearer {token}")
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read() or b"{}")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"{method} {path}: HTTP {exc.code} {exc.read().decode(errors='replace')}") from None
 
     def register(self, localpart: str, password: str | None = None, *, admin: bool = False) -> Account:
         """Create a user through shared-secret registration (no open registration needed)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from html import escape
 
 from bot import __version__
@@ -39,6 +40,28 @@ async def show_help(ctx: CommandContext, args: str) -> None:
 @router.command("version", help="Show the bot's version.")
 async def version(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"ncc-bot {__version__}")
+
+
+@router.command("status", help="Show uptime, rooms and counters (events, commands, errors, retries).",
+                coordinators_only=True)
+async def status(ctx: CommandContext, args: str) -> None:
+    services = ctx.services
+    uptime = datetime.now(UTC) - services.started_at
+    rooms = len(services.matrix.client.rooms)
+    counters = ", ".join(f"{k} {v}" for k, v in sorted(services.counters.items())) or "nothing yet"
+    text = f"ncc-bot {__version__}, up {format_duration(uptime)}, in {rooms} room(s). Counters: {counters}."
+    await ctx.reply(text)
+
+
+def format_duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    days, seconds = divmod(seconds, 86_400)
+    hours, seconds = divmod(seconds, 3_600)
+    minutes, seconds = divmod(seconds, 60)
+    parts = [f"{days} d"] if days else []
+    parts += [f"{hours} h"] if hours or days else []
+    parts += [f"{minutes} min", f"{seconds} s"] if not days else [f"{minutes} min"]
+    return " ".join(parts)
 
 
 def visible_commands(registry: Registry, *, is_coordinator: bool) -> dict[str, list[Command]]:
