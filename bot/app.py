@@ -27,7 +27,10 @@ from handlers import admin
 log = logging.getLogger(__name__)
 
 ROUTERS: list[Router] = [admin.router]
-SYNC_FILTER = {"room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}}, "presence": {"types": []}}
+SYNC_FILTER = {
+    "room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}},
+    "presence": {"types": []},
+}
 
 
 def all_sections() -> dict[str, type]:
@@ -67,8 +70,10 @@ class Bot:
 
     async def run(self) -> None:
         settings = self.settings
-        log.info("config loaded", extra={"version": __version__, "homeserver": settings.homeserver,
-                                         "user_id": settings.user_id})
+        log.info(
+            "config loaded",
+            extra={"version": __version__, "homeserver": settings.homeserver, "user_id": settings.user_id},
+        )
         db = Database(settings.db_url)
         matrix: MatrixConnection | None = None
         tasks = Tasks()
@@ -84,14 +89,25 @@ class Bot:
                 await state.set_value(session, state.DEVICE_ID, device_id)
             log.info("logged in", extra={"user_id": matrix.user_id, "device_id": device_id})
             routers = enabled_routers(settings)
-            services = Services(settings=settings, db=db, matrix=matrix, registry=Registry(routers), tasks=tasks,
-                                counters=counters)
+            services = Services(
+                settings=settings,
+                db=db,
+                matrix=matrix,
+                registry=Registry(routers),
+                tasks=tasks,
+                counters=counters,
+            )
             self.services = services
             self.dispatcher = Dispatcher(services)
             for listener in services.registry.listeners("startup"):
                 await listener.func(services)
-            log.info("handlers loaded", extra={"handlers": ",".join(r.name for r in routers),
-                                               "commands": len(services.registry.commands)})
+            log.info(
+                "handlers loaded",
+                extra={
+                    "handlers": ",".join(r.name for r in routers),
+                    "commands": len(services.registry.commands),
+                },
+            )
             await self._sync_forever(services, self.dispatcher)
         finally:
             if self.services is not None:

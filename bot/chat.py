@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ class Message:
     sender: str
     content: dict[str, Any]
     type: str = "m.room.message"
+    received_at: float = 0.0  # time.monotonic() when this client's sync delivered it (benches)
 
     @property
     def body(self) -> str:
@@ -57,17 +59,32 @@ class ChatUser:
         token: str | None = None
         timeline_filter = {"room": {"timeline": {"limit": 100}}}
         while True:
-            response = await self.client.sync(timeout=30_000 if token else 0, since=token, sync_filter=timeline_filter)
+            try:
+                response = await self.client.sync(
+                    timeout=30_000 if token else 0, since=token, sync_filter=timeline_filter
+                )
+            except Exception:  # the homeserver is down: keep trying, like a real client
+                await asyncio.sleep(0.5)
+                continue
             if not isinstance(response, SyncResponse):
                 await asyncio.sleep(0.5)
                 continue
+            now = time.monotonic()
             new: list[Message] = []
             for room_id, info in response.rooms.join.items():
                 for event in info.timeline.events:
                     source = event.source
                     if source.get("type") in ("m.room.message", "m.reaction", "m.room.encrypted") and token:
-                        new.append(Message(room_id, source["event_id"], source["sender"], source.get("content", {}),
-                                           source["type"]))
+                        new.append(
+                            Message(
+                                room_id,
+                                source["event_id"],
+                                source["sender"],
+                                source.get("content", {}),
+                                source["type"],
+                                now,
+                            )
+                        )
             self.invites.extend(response.rooms.invite)
             token = response.next_batch
             async with self._changed:

@@ -28,16 +28,33 @@ def default_config() -> Path | None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ncc-bot", description="Matrix bot for the NCC social-innovation network.")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, default=None,
-                        help="path to config.yaml (default: $NCC_BOT_CONFIG or ./config.yaml)")
+    common.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="path to config.yaml (default: $NCC_BOT_CONFIG or ./config.yaml)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", parents=[common], help="run the bot")
-    demo = sub.add_parser("demo", parents=[common],
-                          help="start a throwaway local Synapse with a demo room and chat with the bot")
-    demo.add_argument("--say", action="append", default=[], metavar="TEXT",
-                      help="non-interactive: send TEXT as the member (repeatable), print the replies, stop")
-    demo.add_argument("--as", dest="as_user", choices=("member", "coordinator"), default="member",
-                      help="who sends the --say lines (default: member)")
+    demo = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="start a throwaway local Synapse with a demo room and chat with the bot",
+    )
+    demo.add_argument(
+        "--say",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="non-interactive: send TEXT as the member (repeatable), print the replies, stop",
+    )
+    demo.add_argument(
+        "--as",
+        dest="as_user",
+        choices=("member", "coordinator"),
+        default="member",
+        help="who sends the --say lines (default: member)",
+    )
     demo.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each reply (--say)")
     sub.add_parser("check-config", parents=[common], help="validate the configuration and exit")
     sub.add_parser("migrate", parents=[common], help="upgrade the database schema to the newest version")
@@ -69,9 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     setup_logging(settings.log_level, settings.log_format)
     if args.command == "check-config":
-        print(f"config OK ({config_path or 'built-in defaults'}): homeserver {settings.homeserver}, "
-              f"user {settings.user_id}, database {settings.db_url.split(':', 1)[0]}, rooms configured "
-              f"{len(settings.rooms)}")
+        print(
+            f"config OK ({config_path or 'built-in defaults'}): homeserver {settings.homeserver}, "
+            f"user {settings.user_id}, database {settings.db_url.split(':', 1)[0]}, rooms configured "
+            f"{len(settings.rooms)}"
+        )
         return 0
     if args.command == "migrate":
         return asyncio.run(_migrate(settings.db_url))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import sys
 import tempfile
@@ -42,8 +41,9 @@ def run_demo(config_path: Path | None, *, say: list[str], as_user: str, timeout:
         print("Demo stopped; nothing left running.", flush=True)
 
 
-async def _demo(synapse: Synapse, workdir: Path, config_path: Path | None, *, say: list[str], as_user: str,
-                timeout: float) -> int:
+async def _demo(
+    synapse: Synapse, workdir: Path, config_path: Path | None, *, say: list[str], as_user: str, timeout: float
+) -> int:
     from bot.app import Bot, all_sections
     from bot.config import load_settings
     from bot.logs import setup_logging
@@ -52,7 +52,9 @@ async def _demo(synapse: Synapse, workdir: Path, config_path: Path | None, *, sa
     accounts = {name: synapse.register(f"demo-{name}", DEMO_PASSWORDS[name]) for name in ("member", "coordinator")}
     coordinator = accounts["coordinator"]
     room_id = synapse.create_room(
-        coordinator.access_token, name="NCC demo room", preset="public_chat",
+        coordinator.access_token,
+        name="NCC demo room",
+        preset="public_chat",
         invite=[bot_account.user_id, accounts["member"].user_id],
     )
     synapse.join(accounts["member"].access_token, room_id)
@@ -68,12 +70,14 @@ async def _demo(synapse: Synapse, workdir: Path, config_path: Path | None, *, sa
     environ.pop("NCC_BOT_DATABASE_URL", None)
     settings = load_settings(config_path, all_sections(), environ)
     log_file = workdir / "bot.log"
-    setup_logging(settings.log_level, settings.log_format)
-    logging.getLogger().handlers[0].setStream(open(log_file, "a"))  # noqa: SIM115 - keep the terminal for the chat
+    log_stream = log_file.open("a")
+    setup_logging(settings.log_level, settings.log_format, stream=log_stream)
     bot = Bot(settings)
     bot_task = asyncio.create_task(bot.run())
-    users = {name: await ChatUser(synapse.url, a.user_id, a.access_token, a.device_id).start()
-             for name, a in accounts.items()}
+    users = {
+        name: await ChatUser(synapse.url, a.user_id, a.access_token, a.device_id).start()
+        for name, a in accounts.items()
+    }
     try:
         await _wait_ready(bot, bot_task)
         _banner(synapse, room_id, accounts, log_file)
@@ -132,7 +136,7 @@ async def _interactive(users: dict[str, ChatUser], room_id: str, bot_id: str) ->
     async def show_new() -> None:
         seen = 0
         while True:
-            await watcher.wait_for(lambda _: len(watcher.messages) > seen, timeout=10**9)
+            await watcher.wait_for(lambda _, seen=seen: len(watcher.messages) > seen, timeout=10**9)
             for message in watcher.messages[seen:]:
                 if message.sender not in demo_ids and message.type == "m.room.message":
                     _print_message(message)

@@ -171,8 +171,10 @@ class Dispatcher:
         if resolved is None:
             guess = suggest(name, registry.top_level_names())
             hint = f" — did you mean {code(prefix + guess)}?" if guess else "."
-            await ctx.reply(f"Unknown command {code(prefix + name)}{hint} {code(prefix + 'help')} lists the commands.",
-                            markdown=True)
+            await ctx.reply(
+                f"Unknown command {code(prefix + name)}{hint} {code(prefix + 'help')} lists the commands.",
+                markdown=True,
+            )
             return
         command, rest = resolved
         ctx.command, ctx.args = command, rest

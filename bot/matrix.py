@@ -16,7 +16,6 @@ import random
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from aiohttp import ClientConnectionError, ClientPayloadError
@@ -78,7 +77,9 @@ def txn_id_for(key: str) -> str:
 class MatrixConnection:
     """One logged-in device. Owns the nio client; handlers reach it only through their context."""
 
-    def __init__(self, settings: CoreSettings, *, counters: Counter[str] | None = None, encryption: bool = False) -> None:
+    def __init__(
+        self, settings: CoreSettings, *, counters: Counter[str] | None = None, encryption: bool = False
+    ) -> None:
         self.settings = settings
         self.session_file = settings.data_dir / "session.json"
         config = AsyncClientConfig(
@@ -122,7 +123,12 @@ class MatrixConnection:
                 self.counters["retries"] += 1
                 log.warning(
                     "homeserver unreachable, retrying",
-                    extra={"request": what, "attempt": attempt, "delay_s": round(delay, 2), "error": type(exc).__name__},
+                    extra={
+                        "request": what,
+                        "attempt": attempt,
+                        "delay_s": round(delay, 2),
+                        "error": type(exc).__name__,
+                    },
                 )
                 await asyncio.sleep(delay)
                 continue
@@ -155,7 +161,9 @@ class MatrixConnection:
                 raise MatrixError("login with NCC_BOT_ACCESS_TOKEN", whoami)
             if whoami.user_id != settings.user_id:
                 raise RuntimeError(f"the access token belongs to {whoami.user_id}, not {settings.user_id}")
-            self.client.restore_login(settings.user_id, whoami.device_id or known_device_id or "", self.client.access_token)
+            self.client.restore_login(
+                settings.user_id, whoami.device_id or known_device_id or "", self.client.access_token
+            )
             return self.client.device_id
         saved = self._read_session()
         if saved and await self._restore(saved):
@@ -168,9 +176,7 @@ class MatrixConnection:
         if device_id:
             self.client.device_id = device_id  # nio sends it, so the homeserver reuses the device
         password = settings.password.get_secret_value()
-        response = await self.call(
-            "login", lambda: self.client.login(password, device_name=settings.device_name)
-        )
+        response = await self.call("login", lambda: self.client.login(password, device_name=settings.device_name))
         if not isinstance(response, LoginResponse):
             raise MatrixError("login", response)
         self._write_session()
@@ -212,7 +218,12 @@ class MatrixConnection:
 
     # ----------------------------------------------------------------------------------------------- sending
     async def send(
-        self, room_id: str, content: dict[str, Any], *, tx_key: str | None = None, event_type: str = "m.room.message"
+        self,
+        room_id: str,
+        content: dict[str, Any],
+        *,
+        tx_key: str | None = None,
+        event_type: str = "m.room.message",
     ) -> str:
         """Send one event and return its id. The same `tx_key` never posts twice (the server de-duplicates)."""
         tx_id = txn_id_for(tx_key) if tx_key else f"ncc-{uuid.uuid4().hex}"
@@ -220,7 +231,9 @@ class MatrixConnection:
         async with lock:  # keep a room's messages in order, also while one of them waits out a 429
             response = await self.call(
                 "room_send",
-                lambda: self.client.room_send(room_id, event_type, content, tx_id=tx_id, ignore_unverified_devices=True),
+                lambda: self.client.room_send(
+                    room_id, event_type, content, tx_id=tx_id, ignore_unverified_devices=True
+                ),
             )
         if not isinstance(response, RoomSendResponse):
             raise MatrixError("send", response)

@@ -34,7 +34,11 @@ def notice(
     msgtype: str = "m.notice",
 ) -> dict[str, Any]:
     """A bot message. `m.mentions` is always set, so nobody is pinged by accident."""
-    content: dict[str, Any] = {"msgtype": msgtype, "body": text, "m.mentions": {"user_ids": list(mention_ids)}}
+    content: dict[str, Any] = {
+        "msgtype": msgtype,
+        "body": text,
+        "m.mentions": {"user_ids": list(mention_ids)},
+    }
     if html is not None:
         content |= {"format": "org.matrix.custom.html", "formatted_body": html}
     if thread_root:

@@ -26,8 +26,16 @@ import yaml
 
 RELAXED = {"per_second": 10_000, "burst_count": 100_000}
 RATE_LIMIT_KEYS = (
-    "rc_message", "rc_registration", "rc_admin_redaction", "rc_3pid_validation", "rc_presence",
-    "rc_delayed_event_mgmt", "rc_room_creation", "rc_reports", "rc_media_create", "rc_joins_per_room",
+    "rc_message",
+    "rc_registration",
+    "rc_admin_redaction",
+    "rc_3pid_validation",
+    "rc_presence",
+    "rc_delayed_event_mgmt",
+    "rc_room_creation",
+    "rc_reports",
+    "rc_media_create",
+    "rc_joins_per_room",
 )
 
 
@@ -48,7 +56,14 @@ def free_port() -> int:
 class Synapse:
     """Start with `start()` (or as a context manager); `stop()` kills it and its process group."""
 
-    def __init__(self, *, rate_limits: bool = False, workdir: Path | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        rate_limits: bool = False,
+        workdir: Path | None = None,
+        port: int | None = None,
+        overrides: dict[str, Any] | None = None,
+    ) -> None:
         self.own_dir = workdir is None
         self.dir = Path(workdir or tempfile.mkdtemp(prefix="ncc-synapse-"))
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -56,6 +71,7 @@ class Synapse:
         self.server_name = "localhost"
         self.secret = hashlib.sha256(os.urandom(16)).hexdigest()
         self.rate_limits = rate_limits
+        self.overrides = overrides or {}
         self.process: subprocess.Popen[bytes] | None = None
         self._write_config()
 
@@ -69,10 +85,16 @@ class Synapse:
             "report_stats": False,
             "pid_file": str(self.dir / "homeserver.pid"),
             "database": {"name": "sqlite3", "args": {"database": str(self.dir / "homeserver.db")}},
-            "listeners": [{
-                "port": self.port, "bind_addresses": ["127.0.0.1"], "type": "http", "tls": False,
-                "x_forwarded": False, "resources": [{"names": ["client"], "compress": False}],
-            }],
+            "listeners": [
+                {
+                    "port": self.port,
+                    "bind_addresses": ["127.0.0.1"],
+                    "type": "http",
+                    "tls": False,
+                    "x_forwarded": False,
+                    "resources": [{"names": ["client"], "compress": False}],
+                }
+            ],
             "registration_shared_secret": self.secret,
             "enable_registration": False,
             "bcrypt_rounds": 4,
@@ -92,11 +114,17 @@ class Synapse:
             config["rc_login"] = {"address": RELAXED, "account": RELAXED, "failed_attempts": RELAXED}
             config["rc_joins"] = {"local": RELAXED, "remote": RELAXED}
             config["rc_invites"] = {"per_room": RELAXED, "per_user": RELAXED, "per_issuer": RELAXED}
+        config.update(self.overrides)
         log_config = {
             "version": 1,
             "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-            "handlers": {"file": {"class": "logging.FileHandler", "formatter": "plain",
-                                  "filename": str(self.dir / "homeserver.log")}},
+            "handlers": {
+                "file": {
+                    "class": "logging.FileHandler",
+                    "formatter": "plain",
+                    "filename": str(self.dir / "homeserver.log"),
+                }
+            },
             "root": {"level": "WARNING", "handlers": ["file"]},
             "disable_existing_loggers": False,
         }
@@ -108,7 +136,10 @@ class Synapse:
         if not (self.dir / "signing.key").exists():
             subprocess.run([*command, "--generate-keys"], check=True, capture_output=True, cwd=self.dir)
         self.process = subprocess.Popen(
-            command, cwd=self.dir, stdout=subprocess.DEVNULL, stderr=open(self.dir / "stderr.log", "ab"),  # noqa: SIM115
+            command,
+            cwd=self.dir,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.dir / "stderr.log", "ab"),
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout
@@ -166,17 +197,54 @@ class Synapse:
         mac = hmac.new(self.secret.encode(), digestmod=hashlib.sha1)
         mac.update(b"\x00".join(p.encode() for p in (nonce, localpart, password, "admin" if admin else "notadmin")))
         digest = mac.hexdigest()
-        reply = self._request("POST", "/_synapse/admin/v1/register", {
-            "nonce": nonce, "username": localpart, "password": password, "admin": admin, "mac": digest,
-        })
+        reply = self._request(
+            "POST",
+            "/_synapse/admin/v1/register",
+            {
+                "nonce": nonce,
+                "username": localpart,
+                "password": password,
+                "admin": admin,
+                "mac": digest,
+            },
+        )
         return Account(reply["user_id"], password, reply["access_token"], reply["device_id"])
 
-    def create_room(self, token: str, *, name: str, invite: list[str] = (), preset: str = "private_chat",  # type: ignore[assignment]
-                    power_levels: dict[str, int] | None = None, is_direct: bool = False) -> str:
-        body: dict[str, Any] = {"name": name, "preset": preset, "invite": list(invite), "is_direct": is_direct}
+    def create_room(
+        self,
+        token: str,
+        *,
+        name: str,
+        invite: list[str] = (),
+        preset: str = "private_chat",  # type: ignore[assignment]
+        power_levels: dict[str, int] | None = None,
+        is_direct: bool = False,
+    ) -> str:
+        body: dict[str, Any] = {
+            "name": name,
+            "preset": preset,
+            "invite": list(invite),
+            "is_direct": is_direct,
+        }
         if power_levels:
             body["power_level_content_override"] = {"users": power_levels}
         return self._request("POST", "/_matrix/client/v3/createRoom", body, token)["room_id"]
+
+    def unthrottle(self, admin_token: str, user_id: str) -> None:
+        """Lift the message rate limit for one user (admin API), e.g. the test's members, not the bot."""
+        path = f"/_synapse/admin/v1/users/{urllib.request.quote(user_id)}/override_ratelimit"
+        self._request("POST", path, {"messages_per_second": 0, "burst_count": 0}, admin_token)
+
+    def membership(self, token: str, room_id: str, user_id: str) -> str | None:
+        """A user's membership in a room as seen by the holder of `token` (None if never a member)."""
+        quote = urllib.request.quote
+        path = f"/_matrix/client/v3/rooms/{quote(room_id)}/state/m.room.member/{quote(user_id)}"
+        try:
+            return self._request("GET", path, None, token).get("membership")
+        except RuntimeError as exc:
+            if "HTTP 404" in str(exc):
+                return None
+            raise
 
     def join(self, token: str, room_id: str) -> None:
         self._request("POST", f"/_matrix/client/v3/join/{urllib.request.quote(room_id)}", {}, token)

@@ -30,7 +30,9 @@ async def show_help(ctx: CommandContext, args: str) -> None:
     if args.strip():
         command = registry.find(args.strip().removeprefix(ctx.prefix))
         if command is None or (command.coordinators_only and not ctx.is_coordinator):
-            raise NotFound(f"There is no command {code(ctx.prefix + args.strip())}; {code(ctx.prefix + 'help')} lists them.")
+            raise NotFound(
+                f"There is no command {code(ctx.prefix + args.strip())}; {code(ctx.prefix + 'help')} lists them."
+            )
         text, html = command_help(command, ctx.prefix)
     else:
         text, html = overview(registry, ctx.prefix, is_coordinator=ctx.is_coordinator)
@@ -42,8 +44,11 @@ async def version(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"ncc-bot {__version__}")
 
 
-@router.command("status", help="Show uptime, rooms and counters (events, commands, errors, retries).",
-                coordinators_only=True)
+@router.command(
+    "status",
+    help="Show uptime, rooms and counters (events, commands, errors, retries).",
+    coordinators_only=True,
+)
 async def status(ctx: CommandContext, args: str) -> None:
     services = ctx.services
     uptime = datetime.now(UTC) - services.started_at
@@ -84,8 +89,9 @@ def overview(registry: Registry, prefix: str, *, is_coordinator: bool) -> tuple[
         for command in commands:
             mark = " (coordinators)" if command.coordinators_only else ""
             lines.append(f"  {command.usage_line(prefix)} — {command.help}{mark}")
-            html.append(f"<li><code>{escape(command.usage_line(prefix))}</code> — {escape(command.help)}"
-                        f"{escape(mark)}</li>")
+            html.append(
+                f"<li><code>{escape(command.usage_line(prefix))}</code> — {escape(command.help)}{escape(mark)}</li>"
+            )
         html.append("</ul>")
     tail = f"Type {prefix}help <command> for details, e.g. {prefix}help help."
     lines.append("\n" + tail)
@@ -102,8 +108,9 @@ def command_help(command: Command, prefix: str) -> tuple[str, str]:
         html.append(f"<p>Also: {escape(names)}</p>")
     if command.examples:
         lines.append("Examples: " + "; ".join(command.examples))
-        html.append("<p>Examples:</p><ul>" + "".join(f"<li><code>{escape(e)}</code></li>" for e in command.examples)
-                    + "</ul>")
+        html.append(
+            "<p>Examples:</p><ul>" + "".join(f"<li><code>{escape(e)}</code></li>" for e in command.examples) + "</ul>"
+        )
     if command.coordinators_only:
         lines.append("For coordinators only.")
         html.append("<p><i>For coordinators only.</i></p>")

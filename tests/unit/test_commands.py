@@ -10,15 +10,21 @@ from bot.commands import Invocation, parse_invocation, split_args, split_fields,
 from bot.errors import UsageError
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ("!ping", Invocation("ping", "")),
-    ("  !PING  ", Invocation("ping", "")),
-    ("!need a framework to measure impact", Invocation("need", "a framework to measure impact")),
-    ("!faq   wie berichten wir?", Invocation("faq", "wie berichten wir?")),
-    ("!event add 3 Dec 14:00 | Workshop\nline two", Invocation("event", "add 3 Dec 14:00 | Workshop\nline two")),
-    ("!help\tneed", Invocation("help", "need")),
-    ("> <@a:x> !ping\n> quoted\n\n!help", Invocation("help", "")),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("!ping", Invocation("ping", "")),
+        ("  !PING  ", Invocation("ping", "")),
+        ("!need a framework to measure impact", Invocation("need", "a framework to measure impact")),
+        ("!faq   wie berichten wir?", Invocation("faq", "wie berichten wir?")),
+        (
+            "!event add 3 Dec 14:00 | Workshop\nline two",
+            Invocation("event", "add 3 Dec 14:00 | Workshop\nline two"),
+        ),
+        ("!help\tneed", Invocation("help", "need")),
+        ("> <@a:x> !ping\n> quoted\n\n!help", Invocation("help", "")),
+    ],
+)
 def test_commands_are_recognised(body: str, expected: Invocation) -> None:
     assert parse_invocation(body, "!") == expected
 
@@ -39,9 +45,16 @@ def test_reply_fallback_is_stripped() -> None:
     assert strip_reply_fallback("no quote") == "no quote"
 
 
-@pytest.mark.parametrize(("typo", "expected"), [
-    ("evnt", "event"), ("hlep", "help"), ("neds", "needs"), ("pign", "ping"), ("faqs", "faq"),
-])
+@pytest.mark.parametrize(
+    ("typo", "expected"),
+    [
+        ("evnt", "event"),
+        ("hlep", "help"),
+        ("neds", "needs"),
+        ("pign", "ping"),
+        ("faqs", "faq"),
+    ],
+)
 def test_suggestions_for_typos(typo: str, expected: str) -> None:
     assert suggest(typo, ["event", "events", "faq", "help", "need", "needs", "ping", "status"]) == expected
 
@@ -70,7 +83,10 @@ def test_parse_never_raises(body: str, prefix: str) -> None:
         assert result.args == result.args.strip()
 
 
-@given(st.from_regex(r"[a-z][a-z0-9_-]{0,20}", fullmatch=True), st.text(alphabet=st.characters(blacklist_categories=["Cs"])))
+@given(
+    st.from_regex(r"[a-z][a-z0-9_-]{0,20}", fullmatch=True),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"])),
+)
 def test_valid_commands_round_trip(name: str, args: str) -> None:
     parsed = parse_invocation(f"!{name} {args}", "!")
     assert parsed == Invocation(name, args.strip())

@@ -49,7 +49,9 @@ def test_nested_unknown_key_and_bad_room_timezone(tmp_path: Path) -> None:
 
 
 def test_bad_homeserver_url(tmp_path: Path) -> None:
-    assert "homeserver: 'matrix.example.org' is not a homeserver URL" in error_for(tmp_path, "homeserver: matrix.example.org\n")
+    assert "homeserver: 'matrix.example.org' is not a homeserver URL" in error_for(
+        tmp_path, "homeserver: matrix.example.org\n"
+    )
     assert "invalid port" in error_for(tmp_path, "homeserver: 'http://host:99999'\n")
 
 
@@ -83,10 +85,15 @@ def test_literal_errors_show_the_value(tmp_path: Path) -> None:
 
 def test_environment_overrides_the_file(tmp_path: Path) -> None:
     path = write(tmp_path, "timezone: Europe/Paris\nhomeserver: http://a.example\n")
-    settings = load_settings(path, environ={
-        "NCC_BOT_TIMEZONE": "Europe/Lisbon", "NCC_BOT_COORDINATORS": "@a:x.org, @b:x.org",
-        "NCC_BOT_PASSWORD": "s3cret", "NCC_BOT_DATABASE_URL": "postgresql://u@h/db",
-    })
+    settings = load_settings(
+        path,
+        environ={
+            "NCC_BOT_TIMEZONE": "Europe/Lisbon",
+            "NCC_BOT_COORDINATORS": "@a:x.org, @b:x.org",
+            "NCC_BOT_PASSWORD": "s3cret",
+            "NCC_BOT_DATABASE_URL": "postgresql://u@h/db",
+        },
+    )
     assert settings.timezone == "Europe/Lisbon"
     assert settings.homeserver == "http://a.example"
     assert settings.coordinators == ["@a:x.org", "@b:x.org"]
@@ -114,7 +121,10 @@ def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
 
 
 def test_per_room_settings_fall_back_to_defaults(tmp_path: Path) -> None:
-    path = write(tmp_path, "timezone: Europe/Warsaw\nrooms:\n  - id: '!fr:x.org'\n    language: fr\n    timezone: Europe/Paris\n")
+    path = write(
+        tmp_path,
+        "timezone: Europe/Warsaw\nrooms:\n  - id: '!fr:x.org'\n    language: fr\n    timezone: Europe/Paris\n",
+    )
     settings = load_settings(path, environ={})
     assert settings.room_language("!fr:x.org") == "fr" and settings.room_language("!other:x.org") == "en"
     assert str(settings.room_timezone("!fr:x.org")) == "Europe/Paris"
@@ -126,12 +136,15 @@ def test_unknown_handler_is_an_error(tmp_path: Path) -> None:
         load(write(tmp_path, "handlers: [admin, wheather]\n"))
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("postgres://u@h/d", "postgresql+asyncpg://u@h/d"),
-    ("postgresql://u@h/d", "postgresql+asyncpg://u@h/d"),
-    ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
-    ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite:///x.db"),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u@h/d", "postgresql+asyncpg://u@h/d"),
+        ("postgresql://u@h/d", "postgresql+asyncpg://u@h/d"),
+        ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+        ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+    ],
+)
 def test_database_urls_get_async_drivers(url: str, expected: str) -> None:
     assert normalise_db_url(url) == expected
 

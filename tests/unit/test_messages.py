@@ -17,8 +17,12 @@ def test_reply_and_html() -> None:
 
 def test_reply_in_a_thread_stays_in_the_thread() -> None:
     content = notice("a", reply_to="$e", thread_root="$root")
-    assert content["m.relates_to"] == {"rel_type": "m.thread", "event_id": "$root", "is_falling_back": False,
-                                       "m.in_reply_to": {"event_id": "$e"}}
+    assert content["m.relates_to"] == {
+        "rel_type": "m.thread",
+        "event_id": "$root",
+        "is_falling_back": False,
+        "m.in_reply_to": {"event_id": "$e"},
+    }
     assert thread_root_of(content) == "$root"
     assert thread_root_of({"m.relates_to": {"m.in_reply_to": {"event_id": "$x"}}}) is None
 

@@ -1,0 +1,174 @@
+"""Round-trip latency and burst delivery: ncc-bot against a bare matrix-nio echo bot, same Synapse, same run.
+
+    ./dev bench latency [--messages 300] [--burst 1000] [--members 5]
+
+Both bots run as their own processes. Sequential phase: a member sends `!ping`, waits for the reply, repeats;
+the two bots alternate message by message so drift on the machine hits both alike. Burst phase: `--members`
+members send `--burst` pings in total as fast as they can; we count replies, losses and duplicates.
+Only same-run ratios mean anything (identical runs differ by ~30 % here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.chat import ChatUser  # noqa: E402
+from bot.synapse import Account, Synapse  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def start_echo(hs: Synapse, account: Account) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "echo_bot.py"),
+            hs.url,
+            account.user_id,
+            account.access_token,
+            account.device_id,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+    return process
+
+
+def start_ncc(hs: Synapse, account: Account, workdir: Path) -> subprocess.Popen[bytes]:
+    config = workdir / "config.yaml"
+    config.write_text("log_level: WARNING\n")
+    env = {
+        **os.environ,
+        "NCC_BOT_HOMESERVER": hs.url,
+        "NCC_BOT_USER_ID": account.user_id,
+        "NCC_BOT_ACCESS_TOKEN": account.access_token,
+        "NCC_BOT_DATA_DIR": str(workdir / "data"),
+    }
+    return subprocess.Popen([sys.executable, "-m", "bot", "run", "--config", str(config)], cwd=ROOT, env=env)
+
+
+async def wait_joined(user: ChatUser, room_id: str, bot_id: str) -> None:
+    """The bot answers a ping, so it is in the room and syncing."""
+    for _ in range(120):
+        event_id = await user.send_text(room_id, "!ping warm-up")
+        try:
+            await user.reply_to(event_id, timeout=1.0)
+            return
+        except TimeoutError:
+            continue
+    raise RuntimeError(f"{bot_id} never answered")
+
+
+async def sequential(user: ChatUser, rooms: dict[str, str], count: int) -> dict[str, list[float]]:
+    latencies: dict[str, list[float]] = {name: [] for name in rooms}
+    for i in range(count):
+        for name, room_id in rooms.items():
+            started = time.monotonic()
+            event_id = await user.send_text(room_id, f"!ping {i}")
+            reply = await user.reply_to(event_id, timeout=30)
+            latencies[name].append((reply.received_at - started) * 1000)
+    return latencies
+
+
+async def burst(members: list[ChatUser], room_id: str, bot_id: str, total: int) -> dict[str, float]:
+    per_member = total // len(members)
+    started = time.monotonic()
+
+    async def send_all(user: ChatUser, index: int) -> list[str]:
+        return [await user.send_text(room_id, f"!ping burst {index}-{i}") for i in range(per_member)]
+
+    sent_lists = await asyncio.gather(*(send_all(u, n) for n, u in enumerate(members)))
+    sent = {e for events in sent_lists for e in events}
+    watcher = members[0]
+    deadline = time.monotonic() + 120
+    last_change, seen = time.monotonic(), 0
+    while time.monotonic() < deadline:
+        replies = [m for m in watcher.messages if m.sender == bot_id and m.reply_to in sent]
+        if len(replies) != seen:
+            seen, last_change = len(replies), time.monotonic()
+        if len({m.reply_to for m in replies}) == len(sent) or time.monotonic() - last_change > 15:
+            break
+        await asyncio.sleep(0.2)
+    replies = [m for m in watcher.messages if m.sender == bot_id and m.reply_to in sent]
+    unique = {m.reply_to for m in replies}
+    elapsed = (max(m.received_at for m in replies) - started) if replies else float("nan")
+    return {
+        "sent": len(sent),
+        "answered": len(unique),
+        "lost": len(sent) - len(unique),
+        "duplicated": len(replies) - len(unique),
+        "throughput": len(replies) / elapsed if replies else 0.0,
+    }
+
+
+async def run(args: argparse.Namespace) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="ncc-bench-"))
+    with Synapse() as hs:
+        echo_account, ncc_account = hs.register("echo-bot"), hs.register("ncc-bot")
+        members = [hs.register(f"member{i}") for i in range(args.members)]
+        rooms = {}
+        for name, bot in (("echo", echo_account), ("ncc-bot", ncc_account)):
+            rooms[name] = hs.create_room(
+                members[0].access_token, name=f"bench {name}", preset="public_chat", invite=[bot.user_id]
+            )
+            for member in members[1:]:
+                hs.join(member.access_token, rooms[name])
+        echo, ncc = start_echo(hs, echo_account), start_ncc(hs, ncc_account, workdir)
+        users = [await ChatUser(hs.url, m.user_id, m.access_token, m.device_id).start() for m in members]
+        try:
+            await wait_joined(users[0], rooms["echo"], echo_account.user_id)
+            await wait_joined(users[0], rooms["ncc-bot"], ncc_account.user_id)
+            print(f"Sequential round trips: {args.messages} `!ping` per bot, alternating")
+            latencies = await sequential(users[0], rooms, args.messages)
+            stats = {}
+            for name, values in latencies.items():
+                stats[name] = {q: percentile(values, q) for q in (50, 95, 99)}
+                print(
+                    f"  {name:<8} p50 {stats[name][50]:6.1f} ms  p95 {stats[name][95]:6.1f} ms  "
+                    f"p99 {stats[name][99]:6.1f} ms  mean {statistics.mean(values):6.1f} ms"
+                )
+            for q, target in ((50, 1.1), (95, None), (99, 1.3)):
+                ratio = stats["ncc-bot"][q] / stats["echo"][q]
+                goal = f"  (target <= {target}x: {'met' if ratio <= target else 'NOT met'})" if target else ""
+                print(f"  ratio ncc-bot/echo p{q}: {ratio:.2f}x{goal}")
+            print(f"Burst: {args.burst} `!ping` from {args.members} members at once, per bot")
+            for name, bot in (("echo", echo_account), ("ncc-bot", ncc_account)):
+                result = await burst(users, rooms[name], bot.user_id, args.burst)
+                print(
+                    f"  {name:<8} sent {result['sent']:.0f}  answered {result['answered']:.0f}  "
+                    f"lost {result['lost']:.0f}  duplicated {result['duplicated']:.0f}  "
+                    f"throughput {result['throughput']:.1f} replies/s"
+                )
+        finally:
+            for user in users:
+                await user.close()
+            for process in (echo, ncc):
+                process.terminate()
+                process.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=300)
+    parser.add_argument("--burst", type=int, default=1000)
+    parser.add_argument("--members", type=int, default=5)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

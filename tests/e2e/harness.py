@@ -1,0 +1,100 @@
+"""The end-to-end world: fresh accounts and a room per test on a shared Synapse, the bot run in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from pathlib import Path
+from typing import Any
+
+from bot.app import Bot, all_sections
+from bot.chat import ChatUser, Message
+from bot.config import CoreSettings, load_settings
+from bot.synapse import Account, Synapse
+
+
+class World:
+    def __init__(self, synapse: Synapse, tmp_path: Path) -> None:
+        self.synapse = synapse
+        self.dir = tmp_path
+        tag = uuid.uuid4().hex[:8]
+        self.bot_account = synapse.register(f"ncc-bot-{tag}")
+        self.member_account = synapse.register(f"member-{tag}")
+        self.coordinator_account = synapse.register(f"coordinator-{tag}")
+        # The coordinator creates the room, so holds top power there (room creator).
+        self.room_id = synapse.create_room(
+            self.coordinator_account.access_token,
+            name=f"NCC test {tag}",
+            invite=[self.bot_account.user_id, self.member_account.user_id],
+        )
+        synapse.join(self.member_account.access_token, self.room_id)
+        self.bot: Bot | None = None
+        self._bot_task: asyncio.Task[None] | None = None
+        self.users: list[ChatUser] = []
+
+    @property
+    def bot_id(self) -> str:
+        return self.bot_account.user_id
+
+    def environ(self, **extra: str) -> dict[str, str]:
+        return {
+            "NCC_BOT_HOMESERVER": self.synapse.url,
+            "NCC_BOT_USER_ID": self.bot_account.user_id,
+            "NCC_BOT_PASSWORD": self.bot_account.password,
+            "NCC_BOT_DATA_DIR": str(self.dir / "bot-data"),
+            **extra,
+        }
+
+    def settings(self, config: str = "", **env: str) -> CoreSettings:
+        path = self.dir / "config.yaml"
+        path.write_text(config)
+        return load_settings(path, all_sections(), self.environ(**env))
+
+    async def start_bot(self, config: str = "", **env: str) -> Bot:
+        self.bot = Bot(self.settings(config, **env))
+        self._bot_task = asyncio.create_task(self.bot.run())
+        ready = asyncio.ensure_future(self.bot.ready.wait())
+        await asyncio.wait({ready, self._bot_task}, timeout=60, return_when=asyncio.FIRST_COMPLETED)
+        if self._bot_task.done():
+            self._bot_task.result()
+        assert ready.done(), "the bot did not finish its first sync"
+        return self.bot
+
+    async def stop_bot(self) -> None:
+        if self.bot is not None and self._bot_task is not None:
+            self.bot.stop()
+            await asyncio.wait_for(self._bot_task, 30)
+            self.bot = None
+
+    async def user(self, account: Account) -> ChatUser:
+        user = await ChatUser(self.synapse.url, account.user_id, account.access_token, account.device_id).start()
+        self.users.append(user)
+        return user
+
+    async def member(self) -> ChatUser:
+        return await self.user(self.member_account)
+
+    async def coordinator(self) -> ChatUser:
+        return await self.user(self.coordinator_account)
+
+    def replies_from_bot(self, user: ChatUser, event_id: str) -> list[Message]:
+        return [m for m in user.messages if m.sender == self.bot_id and m.reply_to == event_id]
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.stop_bot()
+        for user in self.users:
+            await user.close()
+
+
+async def eventually(check: Any, timeout: float = 15.0, interval: float = 0.1) -> None:
+    """Wait until `check()` is true (a condition, not a sleep); AssertionError with the last value otherwise."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = check()
+        if value:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition still false after {timeout} s: {value!r}")
+        await asyncio.sleep(interval)

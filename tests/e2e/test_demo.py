@@ -1,0 +1,43 @@
+"""The README's first command: `ncc-bot demo` answers in its terminal chat and leaves nothing running."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def synapse_processes() -> set[str]:
+    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    return {line.split()[0] for line in out.splitlines() if "synapse.app.homeserver" in line and "ncc-demo-" in line}
+
+
+def test_demo_answers_ping_and_help_then_cleans_up() -> None:
+    before = synapse_processes()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--say", "!ping", "--say", "!help", "--say", "!evnt"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "Homeserver: http://127.0.0.1:" in out and "password: demo-member" in out
+    assert "[bot] pong" in out
+    assert "Commands you can use:" in out and "!help [command]" in out
+    assert "did you mean `!event`?" in out or "Unknown command `!evnt`" in out
+    assert "Demo stopped; nothing left running." in out
+    assert synapse_processes() <= before
+
+
+def test_demo_as_coordinator_sees_coordinator_commands() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--as", "coordinator", "--say", "!status"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Counters:" in result.stdout
