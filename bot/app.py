@@ -22,11 +22,11 @@ from bot.matrix import MatrixConnection, MatrixError
 from bot.router import Registry, Router
 from bot.storage import Database
 from bot.tasks import Tasks
-from handlers import admin
+from handlers import admin, faq
 
 log = logging.getLogger(__name__)
 
-ROUTERS: list[Router] = [admin.router]
+ROUTERS: list[Router] = [admin.router, faq.router]
 SYNC_FILTER = {
     "room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}},
     "presence": {"types": []},

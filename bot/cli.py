@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.errors import ConfigError
+from bot.router import CliCommand
 
 log = logging.getLogger("bot.cli")
 EXIT_CONFIG = 2
@@ -59,7 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check-config", parents=[common], help="validate the configuration and exit")
     sub.add_parser("migrate", parents=[common], help="upgrade the database schema to the newest version")
     sub.add_parser("version", parents=[common], help="print the version")
+    for command in feature_commands().values():
+        feature = sub.add_parser(command.name, parents=[common], help=command.help)
+        if command.configure is not None:
+            command.configure(feature)
     return parser
+
+
+def feature_commands() -> dict[str, CliCommand]:
+    from bot.app import ROUTERS
+
+    return {c.name: c for router in ROUTERS for c in router.cli_commands}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +96,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ncc-bot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     setup_logging(settings.log_level, settings.log_format)
+    features = feature_commands()
+    if args.command in features:
+        try:
+            return asyncio.run(features[args.command].run(args, settings))
+        except ConfigError as exc:
+            print(f"ncc-bot: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
     if args.command == "check-config":
+        try:
+            run_checks(settings)
+        except ConfigError as exc:
+            print(f"ncc-bot: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
         print(
             f"config OK ({config_path or 'built-in defaults'}): homeserver {settings.homeserver}, "
             f"user {settings.user_id}, database {settings.db_url.split(':', 1)[0]}, rooms configured "
@@ -95,6 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         return asyncio.run(_migrate(settings.db_url))
     return run_until_signal(settings)
+
+
+def run_checks(settings: object) -> None:
+    """Each enabled feature validates its own files (e.g. the FAQ knowledge base)."""
+    from bot.app import enabled_routers
+
+    for router in enabled_routers(settings):  # type: ignore[arg-type]
+        for listener in router.listeners:
+            if listener.kind == "check":
+                listener.func(settings)
 
 
 async def _migrate(url: str) -> int:
@@ -124,6 +157,9 @@ def run_until_signal(settings: object) -> int:
         asyncio.run(main_task())
     except KeyboardInterrupt:
         return 130
+    except ConfigError as exc:  # found at start-up, e.g. an invalid knowledge base
+        print(f"ncc-bot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     except Exception as exc:
         log.critical("bot stopped on an error", exc_info=exc)
         return 1

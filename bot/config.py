@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     create_model,
     field_validator,
 )
@@ -41,6 +42,17 @@ def check_timezone(name: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"unknown time zone {name!r} (use an IANA name such as 'Europe/Brussels')") from None
     return name
+
+
+def resolve_path(value: Path | None, info: ValidationInfo) -> Path | None:
+    """Relative paths in a feature's section are relative to the config file (its `base` context)."""
+    if value is None or value.is_absolute():
+        return value
+    base = (info.context or {}).get("base")
+    return Path(base) / value if base else value
+
+
+ConfigPath = Annotated[Path, AfterValidator(resolve_path)]
 
 
 def check_user_id(value: str) -> str:
@@ -232,7 +244,7 @@ def load_settings(
                 f"{path}: {key}: secrets must not be in the config file; set NCC_BOT_{key.upper()} "
                 f"or {key}_file (a path outside the repository)"
             )
-    base = path.parent if path is not None else Path.cwd()
+    base = (path.parent if path is not None else Path.cwd()).resolve()
     for key in ("data_dir", "store_path", "password_file", "access_token_file"):
         if isinstance(raw.get(key), str) and not Path(raw[key]).is_absolute():
             raw[key] = str(base / raw[key])
@@ -243,7 +255,7 @@ def load_settings(
             origin[key] = var
     model = build_settings_model(sections or {})
     try:
-        settings = model(**raw)
+        settings = model.model_validate(raw, context={"base": base})
     except ValidationError as exc:
         where = f"{path}: " if path is not None else ""
         lines = [format_error(err, model, origin) for err in exc.errors()]

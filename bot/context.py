@@ -73,15 +73,23 @@ class EventContext:
         return f"{self.event_id}#{self._sent}"
 
     async def reply(
-        self, text: str, html: str | None = None, *, markdown: bool = False, mention_sender: bool = False
+        self,
+        text: str,
+        html: str | None = None,
+        *,
+        markdown: bool = False,
+        mention_sender: bool = False,
+        start_thread: bool = False,
     ) -> str:
         """Answer as an m.notice reply to the event, staying in its thread; returns the reply's event id.
 
         `markdown=True` renders `text` as Markdown (never for raw user text: use `html` with escape() instead).
+        `start_thread=True` answers in a thread rooted at the event (quiet answers that should not fill the room).
         """
+        thread_root = thread_root_of(self.content) or (self.event_id if start_thread else None)
         kwargs: dict[str, Any] = {
             "reply_to": self.event_id,
-            "thread_root": thread_root_of(self.content),
+            "thread_root": thread_root,
             "mention_ids": [self.sender] if mention_sender else [],
         }
         content = markdown_notice(text, **kwargs) if markdown else notice(text, html, **kwargs)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 Handler = Callable[..., Awaitable[None]]
 Permission = Literal["member", "coordinator"]
-ListenerKind = Literal["message", "reaction", "member", "startup", "shutdown"]
+ListenerKind = Literal["message", "reaction", "member", "startup", "shutdown", "check"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,17 @@ class JobKind:
     group: str
 
 
+@dataclass(frozen=True)
+class CliCommand:
+    """A subcommand of the `ncc-bot` CLI contributed by a feature (e.g. `ncc-bot ask`)."""
+
+    name: str
+    run: Callable[..., Awaitable[int]]  # async (args: argparse.Namespace, settings) -> exit status
+    help: str
+    configure: Callable[[Any], None] | None = None  # adds arguments to its argparse parser
+    group: str = ""
+
+
 @dataclass
 class Router:
     """A feature's declarations. `config` is the pydantic model of its section in config.yaml."""
@@ -68,6 +79,7 @@ class Router:
     commands: list[Command] = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
     jobs: list[JobKind] = field(default_factory=list)
+    cli_commands: list[CliCommand] = field(default_factory=list)
 
     def command(
         self,
@@ -97,10 +109,22 @@ class Router:
         return register
 
     def on(self, kind: ListenerKind) -> Callable[[Handler], Handler]:
-        """Listen to non-command messages, reactions, membership changes, or the app's start/stop."""
+        """Listen to non-command messages, reactions, membership changes, the app's start/stop, or
+        `check` (validate the feature's own files for `ncc-bot check-config` and at start-up)."""
 
         def register(func: Handler) -> Handler:
             self.listeners.append(Listener(kind=kind, func=func, group=self.name))
+            return func
+
+        return register
+
+    def cli(
+        self, name: str, *, help: str, configure: Callable[[Any], None] | None = None
+    ) -> Callable[[Handler], Handler]:
+        """Declare an `ncc-bot <name>` subcommand; `configure(parser)` adds its arguments."""
+
+        def register(func: Handler) -> Handler:
+            self.cli_commands.append(CliCommand(name, func, help, configure, self.name))
             return func
 
         return register

@@ -1,0 +1,169 @@
+"""Members' FAQ commands (`!faq`, `!ask`, list, show, topics) and the shared answering path."""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from rapidfuzz import process
+from sqlalchemy import select
+
+from bot.context import CommandContext, EventContext
+from bot.errors import NotFound, UsageError
+from bot.messages import code
+from bot.router import Router
+from handlers.faq import models
+from handlers.faq.config import FaqConfig
+from handlers.faq.kb import Entry
+from handlers.faq.matcher import Match, alternatives
+from handlers.faq.render import answer_markdown, did_you_mean, say
+from handlers.faq.service import service_of
+
+log = logging.getLogger(__name__)
+router = Router("faq", config=FaqConfig, description="Questions and answers (FAQ)")
+Passive = Literal["mention", "auto"]
+
+
+@router.command(
+    "faq",
+    usage="<question>",
+    aliases=("ask",),
+    help="Ask about the NCC call, funding, reporting or EU dissemination rules, in your language.",
+    examples=("!faq what is the co-financing rate?", "!ask quelle est la durée du projet ?"),
+)
+async def ask(ctx: CommandContext, args: str) -> None:
+    await respond(ctx, args)
+
+
+async def respond(ctx: EventContext, question: str, *, passive: Passive | None = None) -> bool:
+    """Match, answer (or offer choices, or say so), and log the question. Returns False if it stayed silent."""
+    faq = service_of(ctx)
+    question = " ".join(question.split())
+    if not question:
+        raise UsageError(f"Ask a question, e.g. {code(ctx.prefix + 'faq how long can an NCC project last?')}.")
+    if len(question) > faq.config.max_question_chars:
+        raise UsageError(f"Please keep a question under {faq.config.max_question_chars} characters.")
+    match = faq.ask(question, default_lang=ctx.language)
+    best = match.best
+    if passive == "auto" and (match.outcome != "answer" or best is None or best.score < faq.config.auto_confident):
+        return False
+    options: list[Entry] = []
+    if match.outcome == "answer" and best is not None and (entry := faq.entry(best.entry_id)) is not None:
+        text = answer_markdown(entry, match.lang)
+    elif match.outcome == "ambiguous":
+        options = [e for c in alternatives(match, faq.thresholds) if (e := faq.entry(c.entry_id)) is not None]
+        text = did_you_mean(options, match.lang)
+    else:
+        text = say("dont_know", match.lang)
+    reply_id = await ctx.reply(text, markdown=True, start_thread=passive == "auto")
+    await record(ctx, question, match, reply_id, options)
+    log.info(
+        "faq question",
+        extra={
+            "outcome": match.outcome,
+            "entry": best.entry_id if best else None,
+            "score": best.score if best else 0,
+            "lang": match.lang,
+            "room_id": ctx.room_id,
+        },
+    )
+    return True
+
+
+async def record(ctx: EventContext, question: str, match: Match, reply_id: str, options: list[Entry]) -> None:
+    """One row per question; unanswered ones go to the gaps log; choices wait for the asker's number."""
+    best = match.best
+    async with ctx.db.begin() as session:
+        if await session.scalar(select(models.Question.id).where(models.Question.event_id == ctx.event_id)):
+            return  # re-handled after a crash: already logged
+        row = models.Question(
+            room_id=ctx.room_id,
+            sender=ctx.sender,
+            event_id=ctx.event_id,
+            text=question,
+            lang=match.lang,
+            outcome=match.outcome,
+            entry_id=best.entry_id if best and match.outcome == "answer" else None,
+            score=best.score if best else 0.0,
+            answer_event_id=reply_id if match.outcome == "answer" else None,
+        )
+        session.add(row)
+        await session.flush()
+        if match.outcome == "none":
+            session.add(
+                models.Gap(
+                    room_id=ctx.room_id,
+                    sender=ctx.sender,
+                    text=question,
+                    lang=match.lang,
+                    reason="unanswered",
+                    question_id=row.id,
+                )
+            )
+        if options:
+            await models.set_pending(session, ctx.room_id, ctx.sender, row.id, [e.id for e in options])
+
+
+@router.command("faq topics", help="List the FAQ topics and how many answers each has.")
+async def topics(ctx: CommandContext, args: str) -> None:
+    grouped = service_of(ctx).topics()
+    lines = [f"- **{topic}** ({len(entries)})" for topic, entries in sorted(grouped.items())]
+    await ctx.reply(
+        "FAQ topics:\n" + "\n".join(lines) + f"\n\n{code(ctx.prefix + 'faq list <topic>')} lists a topic's entries.",
+        markdown=True,
+    )
+
+
+@router.command(
+    "faq list",
+    usage="[topic]",
+    help="List the FAQ entries, all or of one topic.",
+    examples=("!faq list", "!faq list dissemination"),
+)
+async def list_entries(ctx: CommandContext, args: str) -> None:
+    faq = service_of(ctx)
+    grouped = faq.topics()
+    topic = args.strip().lower()
+    if topic and topic not in grouped:
+        if len(topic.split()) > 1:  # "!faq list of eligible costs?" is a question, not a topic
+            await respond(ctx, f"list {args}")
+            return
+        raise NotFound(f"There is no topic {code(topic)}; topics: {', '.join(sorted(grouped))}.")
+    if topic:
+        lines = [f"- {code(e.id)} {e.title(ctx.language)}" for e in grouped[topic]]
+        text = f"FAQ entries on **{topic}**:\n" + "\n".join(lines)
+    else:
+        lines = [f"- **{t}**: " + ", ".join(code(e.id) for e in entries) for t, entries in sorted(grouped.items())]
+        text = f"{len(faq.index.entries)} FAQ entries:\n" + "\n".join(lines)
+    await ctx.reply(text + f"\n\n{code(ctx.prefix + 'faq show <id>')} shows one.", markdown=True)
+
+
+@router.command(
+    "faq show",
+    usage="<id>",
+    help="Show one FAQ entry: its answer, sources and review date.",
+    examples=("!faq show eu-disclaimer",),
+)
+async def show(ctx: CommandContext, args: str) -> None:
+    faq = service_of(ctx)
+    entry_id = args.strip().lower()
+    entry = faq.entry(entry_id)
+    if entry is None:
+        if len(args.split()) > 1:  # "!faq show me the emblem rules" is a question
+            await respond(ctx, f"show {args}")
+            return
+        raise NotFound(unknown_id_message(ctx, entry_id))
+    languages = ", ".join(sorted(entry.answer))
+    variants = sum(len(v) for v in entry.questions.values())
+    details = (
+        f"`{entry.id}` · topic {entry.topic} · reviewed {entry.reviewed.isoformat()} · "
+        f"{variants} question variants · answers in {languages}"
+    )
+    await ctx.reply(answer_markdown(entry, ctx.language) + "\n\n" + details, markdown=True)
+
+
+def unknown_id_message(ctx: EventContext, entry_id: str) -> str:
+    ids = [e.id for e in service_of(ctx).index.entries]
+    close = process.extractOne(entry_id, ids, score_cutoff=60) if ids else None
+    hint = f" Did you mean {code(close[0])}?" if close else ""
+    return f"There is no FAQ entry {code(entry_id or '?')}.{hint} {code(ctx.prefix + 'faq list')} shows them."

@@ -1,0 +1,205 @@
+"""Coordinators' FAQ commands: add, alias, edit, remove, gaps, reload, stats. Edits live in the database,
+survive restarts and win over the YAML seed (`ncc-bot faq export` writes the merged result back to YAML)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.commands import split_fields
+from bot.config import LANGUAGES
+from bot.context import CommandContext
+from bot.errors import ConfigError, NotFound, UsageError, UserError
+from bot.messages import code
+from handlers.faq import models
+from handlers.faq.commands import router, unknown_id_message
+from handlers.faq.gaps import GapItem, cluster_gaps
+from handlers.faq.kb import Entry
+from handlers.faq.service import service_of
+from handlers.faq.text import tokens
+
+URL_RE = re.compile(r"^https?://\S+$")
+LANG_PREFIX_RE = re.compile(r"^([a-z]{2})\s*$")
+
+
+def new_entry_id(question: str, taken: set[str]) -> str:
+    """A readable, stable id from the question's first words: `how-do-we-report-travel-costs`."""
+    words = [w for w in tokens(question) if len(w) > 1][:6] or ["entry"]
+    base = "-".join(words)[:34].strip("-")
+    if not base[0].isalpha():
+        base = "q-" + base
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+@router.command(
+    "faq add",
+    usage="<question> | <answer> [| <source link>]",
+    coordinators_only=True,
+    help="Add an FAQ entry (the languages of the question and answer are detected).",
+    examples=(
+        "!faq add Can we pay travel costs from the grant? | Check your grant agreement's budget rules. "
+        "| https://example.org/rules",
+    ),
+)
+async def add(ctx: CommandContext, args: str) -> None:
+    faq = service_of(ctx)
+    fields = split_fields(args, 3, required=2)
+    question, answer = fields[0], fields[1]
+    sources = [fields[2]] if len(fields) > 2 and fields[2] else []
+    if sources and not URL_RE.match(sources[0]):
+        raise UsageError(f"{code(sources[0])} is not a link; a source must start with https://.")
+    lang = faq.index.detect_language(question, ctx.language)
+    entry_id = new_entry_id(question, {e.id for e in faq.index.entries})
+    entry = Entry(
+        id=entry_id,
+        topic="community",
+        reviewed=datetime.now(UTC).date(),
+        sources=sources,
+        questions={lang: [question]},
+        answer={lang: answer},
+    )
+    await save(ctx, entry)
+    await ctx.reply(
+        f"Added {code(entry_id)} ({lang}). Add wordings with "
+        f"{code(ctx.prefix + 'faq alias ' + entry_id + ' <question>')}.",
+        markdown=True,
+    )
+
+
+@router.command(
+    "faq alias",
+    usage="<id> <question>",
+    coordinators_only=True,
+    help="Add another wording of the question to an entry.",
+    examples=("!faq alias eu-disclaimer do we need the legal notice on slides?",),
+)
+async def alias(ctx: CommandContext, args: str) -> None:
+    entry_id, _, question = args.strip().partition(" ")
+    question = question.strip()
+    if not question:
+        raise UsageError("Give the entry id and the new wording of the question.")
+    entry = existing(ctx, entry_id)
+    lang = service_of(ctx).index.detect_language(question, ctx.language)
+    questions = {k: list(v) for k, v in entry.questions.items()}
+    questions.setdefault(lang, []).append(question)
+    await save(ctx, entry.model_copy(update={"questions": questions}))
+    await ctx.reply(f"{code(entry.id)} now also answers “{question}” ({lang}).", markdown=False)
+
+
+@router.command(
+    "faq edit",
+    usage="<id> [language] | <answer>",
+    coordinators_only=True,
+    help="Replace an entry's answer (in the given or detected language).",
+    examples=(
+        "!faq edit call-dates | The call is closed; see the Call Conditions.",
+        "!faq edit call-dates fr | L'appel est clos.",
+    ),
+)
+async def edit(ctx: CommandContext, args: str) -> None:
+    head, answer = split_fields(args, 2, required=2)
+    entry_id, _, lang_part = head.partition(" ")
+    entry = existing(ctx, entry_id)
+    lang = lang_part.strip().lower() or service_of(ctx).index.detect_language(answer, ctx.language)
+    if not LANG_PREFIX_RE.match(lang) or lang not in LANGUAGES:
+        raise UsageError(f"{code(lang)} is not a language; use one of {', '.join(LANGUAGES)}.")
+    reviewed = datetime.now(UTC).date()
+    await save(ctx, entry.model_copy(update={"answer": {**entry.answer, lang: answer}, "reviewed": reviewed}))
+    await ctx.reply(f"Updated the {lang} answer of {code(entry.id)}.", markdown=True)
+
+
+@router.command("faq remove", usage="<id>", coordinators_only=True, help="Remove an FAQ entry.")
+async def remove(ctx: CommandContext, args: str) -> None:
+    entry = existing(ctx, args.strip())
+    async with ctx.db.begin() as session:
+        await models.remove_entry(session, entry.id, ctx.sender)
+    await service_of(ctx).refresh()
+    await ctx.reply(f"Removed {code(entry.id)}.", markdown=True)
+
+
+@router.command(
+    "faq gaps",
+    coordinators_only=True,
+    help="Questions the bot could not answer (or that got 👎), grouped, newest first.",
+)
+async def gaps(ctx: CommandContext, args: str) -> None:
+    async with ctx.db.session() as session:
+        rows = (await session.scalars(select(models.Gap).order_by(models.Gap.created_at.desc()).limit(2000))).all()
+    clusters = cluster_gaps(GapItem(r.text, r.created_at, r.room_id) for r in rows)
+    if not clusters:
+        await ctx.reply("No gaps logged: every question so far got an answer.")
+        return
+    rooms = ctx.services.matrix.client.rooms
+    lines = []
+    for cluster in clusters[:15]:
+        room = rooms.get(cluster.latest_room)
+        where = room.display_name if room is not None else cluster.latest_room
+        when = cluster.latest_at.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M")
+        lines.append(f"- {cluster.count}× “{cluster.representative}” — latest {when} in {where}")
+    more = f"\n… and {len(clusters) - 15} more groups." if len(clusters) > 15 else ""
+    await ctx.reply(f"Unanswered questions ({len(rows)} in {len(clusters)} groups):\n" + "\n".join(lines) + more)
+
+
+@router.command(
+    "faq reload",
+    coordinators_only=True,
+    help="Re-read the knowledge base file and the chat edits (after editing the YAML).",
+)
+async def reload(ctx: CommandContext, args: str) -> None:
+    await ctx.reply("Reloading the knowledge base…")
+    try:
+        count = await service_of(ctx).load()
+    except ConfigError as exc:
+        raise UserError(f"The knowledge base has errors; the old one stays in use.\n{exc}") from None
+    await ctx.reply(f"Knowledge base reloaded: {count} entries.")
+
+
+@router.command(
+    "stats",
+    coordinators_only=True,
+    help="FAQ figures: questions asked, answered / ambiguous / unanswered, top entries and gaps.",
+)
+async def stats(ctx: CommandContext, args: str) -> None:
+    async with ctx.db.session() as session:
+        figures = await models.stats(session)
+        gap_rows = (await session.scalars(select(models.Gap).order_by(models.Gap.created_at.desc()).limit(500))).all()
+    outcomes = figures["outcomes"]
+    total = sum(outcomes.values())
+    if total == 0:
+        await ctx.reply("No questions asked yet.")
+        return
+
+    def share(key: str) -> str:
+        return f"{outcomes.get(key, 0)} ({100 * outcomes.get(key, 0) / total:.0f} %)"
+
+    lines = [
+        f"Questions asked: {total}",
+        f"Answered: {share('answer')} · ambiguous: {share('ambiguous')} · unanswered: {share('none')}",
+        f"Feedback: 👍 {figures['votes'].get('up', 0)} · 👎 {figures['votes'].get('down', 0)}",
+    ]
+    if figures["top_entries"]:
+        lines.append("Top entries: " + ", ".join(f"{entry_id} ({n})" for entry_id, n in figures["top_entries"]))
+    top_gaps = sorted(
+        cluster_gaps(GapItem(r.text, r.created_at, r.room_id) for r in gap_rows), key=lambda c: c.count, reverse=True
+    )[:3]
+    if top_gaps:
+        lines.append("Top gaps: " + "; ".join(f"“{c.representative}” ({c.count})" for c in top_gaps))
+    await ctx.reply("\n".join(lines))
+
+
+def existing(ctx: CommandContext, entry_id: str) -> Entry:
+    entry = service_of(ctx).entry(entry_id.strip().lower())
+    if entry is None:
+        raise NotFound(unknown_id_message(ctx, entry_id.strip().lower()))
+    return entry
+
+
+async def save(ctx: CommandContext, entry: Entry) -> None:
+    async with ctx.db.begin() as session:
+        await models.save_entry(session, entry, ctx.sender)
+    await service_of(ctx).refresh()

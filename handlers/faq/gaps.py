@@ -1,0 +1,50 @@
+"""Clustering the gaps log: similar unanswered questions grouped, so coordinators see what is asked most."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz
+
+from handlers.faq.text import fold
+
+SIMILAR = 70
+
+
+@dataclass(frozen=True)
+class GapItem:
+    text: str
+    created_at: datetime
+    room_id: str
+
+
+@dataclass
+class Cluster:
+    representative: str
+    latest_at: datetime
+    latest_room: str
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
+def cluster_gaps(items: Iterable[GapItem], similar: int = SIMILAR) -> list[Cluster]:
+    """Greedy single pass, newest first: a question joins the first cluster it resembles (token-set ratio).
+
+    Sorted by the newest question in each cluster, so fresh topics come first; counts show how often it came.
+    """
+    clusters: list[Cluster] = []
+    keys: list[str] = []
+    for item in sorted(items, key=lambda i: i.created_at, reverse=True):
+        key = fold(item.text)
+        for index, cluster in enumerate(clusters):
+            if fuzz.token_set_ratio(key, keys[index]) >= similar:
+                cluster.count += 1
+                if len(cluster.examples) < 3 and item.text not in cluster.examples:
+                    cluster.examples.append(item.text)
+                break
+        else:
+            clusters.append(Cluster(item.text, item.created_at, item.room_id, 1, [item.text]))
+            keys.append(key)
+    return clusters

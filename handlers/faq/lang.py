@@ -1,0 +1,71 @@
+"""Language detection for short chat questions: character trigrams learnt from the knowledge base's own texts,
+plus stop-word hits. No model download; trained in milliseconds when the knowledge base loads.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from handlers.faq.text import fold, stopwords
+
+WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+STOPWORD_WEIGHT = 1.5
+DEFAULT_PRIOR = 0.15
+LEXICON_WEIGHT = 1.0  # words the knowledge base uses in that language: strong evidence in short questions
+
+
+def trigrams(text: str) -> list[str]:
+    grams: list[str] = []
+    for word in WORD_RE.findall(text.lower()):
+        padded = f" {word} "
+        grams.extend(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+class LanguageDetector:
+    def __init__(self, samples: Mapping[str, Iterable[str]]) -> None:
+        self.langs = sorted(samples)
+        self.logprob: dict[str, dict[str, float]] = {}
+        self.unseen: dict[str, float] = {}
+        vocabulary: set[str] = set()
+        counts: dict[str, Counter[str]] = {}
+        self.lexicon: dict[str, frozenset[str]] = {}
+        for lang in self.langs:
+            texts = list(samples[lang])
+            counts[lang] = Counter(g for text in texts for g in trigrams(text))
+            self.lexicon[lang] = frozenset(fold(w) for text in texts for w in WORD_RE.findall(text))
+            vocabulary.update(counts[lang])
+        size = len(vocabulary) + 1
+        for lang in self.langs:
+            total = sum(counts[lang].values()) + size
+            self.logprob[lang] = {g: math.log((c + 1) / total) for g, c in counts[lang].items()}
+            self.unseen[lang] = math.log(1 / total)
+
+    def scores(self, text: str) -> dict[str, float]:
+        grams = trigrams(text)
+        words = [fold(w) for w in WORD_RE.findall(text)]
+        result: dict[str, float] = {}
+        for lang in self.langs:
+            table, unseen = self.logprob[lang], self.unseen[lang]
+            model = sum(table.get(g, unseen) for g in grams) / max(1, len(grams))
+            stop = stopwords(lang)
+            lexicon = self.lexicon[lang]
+            hits = sum(1 for w in words if w in stop) / max(1, len(words))
+            known = sum(1 for w in words if w in lexicon) / max(1, len(words))
+            result[lang] = model + STOPWORD_WEIGHT * hits + LEXICON_WEIGHT * known
+        return result
+
+    def detect(self, text: str, default: str = "en") -> tuple[str, float]:
+        """(language, confidence 0-1). Too little text to tell gives (`default`, 0)."""
+        if len(trigrams(text)) < 3 or not self.langs:
+            return default, 0.0
+        scores = self.scores(text)
+        if default in scores:
+            scores[default] += DEFAULT_PRIOR  # short, mixed texts lean to the room's language
+        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else (ranked[0][0], ranked[0][1] - 1)
+        margin = best[1] - runner_up[1]
+        return best[0], min(1.0, margin / 0.5)

@@ -1,0 +1,145 @@
+"""Passive answering (mention / auto), the number that picks a "did you mean" choice, and 👍/👎 feedback."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from bot.context import EventContext, Services
+from bot.messages import code
+from handlers.faq import models
+from handlers.faq.commands import respond, router
+from handlers.faq.config import FaqConfig
+from handlers.faq.kb import load_entries
+from handlers.faq.render import answer_markdown
+from handlers.faq.service import FaqService, service_of
+from handlers.faq.text import fold
+
+NUMBER_RE = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
+SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f]")
+VOTES = {"👍": "up", "+1": "up", "👎": "down", "-1": "down"}
+INTERROGATIVES = frozenset(
+    """
+    what when where who which how why can do does is are should must quoi quand ou qui quel quelle quels
+    quelles comment combien pourquoi est-ce was wann wo wer welche welcher welches wie warum muss mussen
+    konnen gibt que cuando donde quien cual como cuanto cuanta por puedo podemos hay cosa quando dove chi
+    quale quanto perche possiamo devo dobbiamo co kiedy gdzie kto ktory ktora jak ile dlaczego czy czym o onde
+    quem qual porque posso devemos
+    """.split()
+)
+
+
+@router.on("check")
+def check_knowledge_base(settings: Any) -> None:
+    """`ncc-bot check-config` validates the knowledge base too."""
+    config: FaqConfig = settings.section("faq")
+    load_entries(FaqService(config, None).seed_path)
+
+
+@router.on("startup")
+async def start(services: Services) -> None:
+    faq = FaqService(services.settings.section("faq"), services.db)
+    await faq.load()  # an invalid knowledge base stops the start with a ConfigError naming entry and field
+    services.extras["faq"] = faq
+
+
+@router.on("message")
+async def on_message(ctx: EventContext, event: Any) -> None:
+    body = ctx.content.get("body")
+    if not isinstance(body, str) or await pick_choice(ctx, body):
+        return
+    mode = ctx.settings.room_mode(ctx.room_id)
+    if mode == "off":
+        return
+    question = mentioned_question(body, ctx.content, ctx.services.user_id)
+    if question is not None:
+        if question:
+            await respond(ctx, question, passive="mention")
+        else:
+            await ctx.reply(
+                f"Ask me a question after my name, or use {code(ctx.prefix + 'faq <question>')}.", markdown=True
+            )
+    elif mode == "auto" and looks_like_question(body):
+        await respond(ctx, body, passive="auto")
+
+
+def mentioned_question(body: str, content: dict[str, Any], bot_id: str) -> str | None:
+    """The question addressed to the bot, or None if the message does not mention it."""
+    localpart = bot_id.split(":", 1)[0].lstrip("@")
+    mentions = (content.get("m.mentions") or {}).get("user_ids") or []
+    pattern = re.compile(rf"(?:{re.escape(bot_id)}|@?{re.escape(localpart)}\b)[:,]?", re.IGNORECASE)
+    if bot_id not in mentions and not pattern.search(body):
+        return None
+    return " ".join(pattern.sub(" ", body).split())
+
+
+def looks_like_question(body: str) -> bool:
+    words = re.findall(r"[\w-]+", fold(body))
+    return len(words) >= 3 and (body.rstrip().endswith("?") or words[0] in INTERROGATIVES)
+
+
+async def pick_choice(ctx: EventContext, body: str) -> bool:
+    """A bare number after a "did you mean" answers with that choice. Only the asker's own choice counts."""
+    number = NUMBER_RE.match(body)
+    if number is None:
+        return False
+    faq = service_of(ctx)
+    async with ctx.db.session() as session:
+        pending = await models.take_pending(
+            session, ctx.room_id, ctx.sender, timedelta(minutes=faq.config.choice_minutes)
+        )
+        question = await session.get(models.Question, pending.question_id) if pending else None
+    if pending is None or question is None:
+        return False
+    choice = int(number.group(1))
+    if choice > len(pending.options):
+        await ctx.reply(f"Please answer with a number from 1 to {len(pending.options)}.")
+        return True
+    entry = faq.entry(pending.options[choice - 1])
+    if entry is None:
+        await ctx.reply("That entry was removed in the meantime; please ask again.")
+        return True
+    reply_id = await ctx.reply(answer_markdown(entry, question.lang), markdown=True)
+    async with ctx.db.begin() as session:
+        await session.execute(delete(models.PendingChoice).where(models.PendingChoice.id == pending.id))
+        row = await session.get(models.Question, question.id)
+        if row is not None:
+            row.entry_id, row.answer_event_id = entry.id, reply_id
+    return True
+
+
+@router.on("reaction")
+async def on_reaction(ctx: EventContext, event: Any) -> None:
+    relates = ctx.content.get("m.relates_to") or {}
+    vote = VOTES.get(SKIN_TONES.sub("", str(relates.get("key", ""))))
+    target = relates.get("event_id")
+    if vote is None or not target:
+        return
+    async with ctx.db.begin() as session:
+        question = await session.scalar(select(models.Question).where(models.Question.answer_event_id == target))
+        if question is None:
+            return
+        done = await session.scalar(
+            select(models.Feedback.id).where(
+                models.Feedback.question_id == question.id,
+                models.Feedback.sender == ctx.sender,
+                models.Feedback.vote == vote,
+            )
+        )
+        if done:
+            return
+        session.add(models.Feedback(question_id=question.id, sender=ctx.sender, vote=vote))
+        if vote == "down":
+            session.add(
+                models.Gap(
+                    room_id=question.room_id,
+                    sender=ctx.sender,
+                    text=question.text,
+                    lang=question.lang,
+                    reason="downvoted",
+                    question_id=question.id,
+                )
+            )

@@ -1,0 +1,135 @@
+"""The FAQ's tables and queries: chat edits of entries, the question log, gaps, feedback, pending choices."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage import Base, UtcDateTime, utcnow
+from handlers.faq.kb import Entry
+
+
+class EntryEdit(Base):
+    """A chat edit of an entry: the whole entry as JSON (wins over the YAML seed), or a removal."""
+
+    __tablename__ = "faq_entry_edit"
+    entry_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    is_removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Question(Base):
+    """Every question asked (command, mention, auto or CLI-free): the basis of `!stats` and of feedback."""
+
+    __tablename__ = "faq_question"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    sender: Mapped[str] = mapped_column(String(255), index=True)
+    event_id: Mapped[str] = mapped_column(String(255), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    outcome: Mapped[str] = mapped_column(String(16))
+    entry_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    answer_event_id: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+
+
+class Gap(Base):
+    """A question the bot could not answer well: unanswered, or answered and voted 👎."""
+
+    __tablename__ = "faq_gap"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    sender: Mapped[str] = mapped_column(String(255), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(16))  # unanswered | downvoted
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("faq_question.id", ondelete="SET NULL"), nullable=True)
+
+
+class Feedback(Base):
+    __tablename__ = "faq_feedback"
+    __table_args__ = (UniqueConstraint("question_id", "sender", "vote"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("faq_question.id", ondelete="CASCADE"))
+    sender: Mapped[str] = mapped_column(String(255), index=True)
+    vote: Mapped[str] = mapped_column(String(8))  # up | down
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PendingChoice(Base):
+    """A "Did you mean 1) 2) 3)" waiting for the asker's number; survives restarts."""
+
+    __tablename__ = "faq_pending_choice"
+    __table_args__ = (UniqueConstraint("room_id", "sender"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    sender: Mapped[str] = mapped_column(String(255), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("faq_question.id", ondelete="CASCADE"))
+    options: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+async def load_overrides(session: AsyncSession) -> dict[str, Entry | None]:
+    rows = await session.scalars(select(EntryEdit))
+    return {row.entry_id: None if row.is_removed else Entry.model_validate(row.data) for row in rows}
+
+
+async def save_entry(session: AsyncSession, entry: Entry, by: str) -> None:
+    row = await session.get(EntryEdit, entry.id)
+    data = entry.model_dump(mode="json")
+    if row is None:
+        session.add(EntryEdit(entry_id=entry.id, data=data, is_removed=False, updated_by=by))
+    else:
+        row.data, row.is_removed, row.updated_by = data, False, by
+
+
+async def remove_entry(session: AsyncSession, entry_id: str, by: str) -> None:
+    row = await session.get(EntryEdit, entry_id)
+    if row is None:
+        session.add(EntryEdit(entry_id=entry_id, data=None, is_removed=True, updated_by=by))
+    else:
+        row.data, row.is_removed, row.updated_by = None, True, by
+
+
+async def set_pending(session: AsyncSession, room_id: str, sender: str, question_id: int, options: list[str]) -> None:
+    await session.execute(delete(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.sender == sender))
+    session.add(PendingChoice(room_id=room_id, sender=sender, question_id=question_id, options=options))
+
+
+async def take_pending(session: AsyncSession, room_id: str, sender: str, max_age: timedelta) -> PendingChoice | None:
+    row = await session.scalar(
+        select(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.sender == sender)
+    )
+    if row is None:
+        return None
+    if row.created_at < utcnow() - max_age:
+        await session.delete(row)
+        return None
+    return row
+
+
+async def stats(session: AsyncSession, since: datetime | None = None) -> dict[str, Any]:
+    where = [Question.asked_at >= since] if since else []
+    by_outcome = dict(
+        (await session.execute(select(Question.outcome, func.count()).where(*where).group_by(Question.outcome))).all()
+    )
+    top_entries = (
+        await session.execute(
+            select(Question.entry_id, func.count())
+            .where(Question.outcome == "answer", *where)
+            .group_by(Question.entry_id)
+            .order_by(func.count().desc(), Question.entry_id)
+            .limit(5)
+        )
+    ).all()
+    votes = dict((await session.execute(select(Feedback.vote, func.count()).group_by(Feedback.vote))).all())
+    return {"outcomes": by_outcome, "top_entries": list(top_entries), "votes": votes}

@@ -1,0 +1,155 @@
+"""What the FAQ says, in the asker's language: answers with sources, "did you mean", "I don't know yet"."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from handlers.faq.kb import Entry
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pl": "Polish",
+    "pt": "Portuguese",
+}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "dont_know": {
+        "en": "I don't have an answer to that yet; I've noted the question for the coordinators.",
+        "fr": "Je n'ai pas encore de réponse à cette question ; je l'ai notée pour les coordinateurs.",
+        "de": "Darauf habe ich noch keine Antwort; ich habe die Frage für die Koordination notiert.",
+        "es": "Todavía no tengo respuesta para eso; he anotado la pregunta para los coordinadores.",
+        "it": "Non ho ancora una risposta; ho annotato la domanda per i coordinatori.",
+        "pl": "Nie mam jeszcze odpowiedzi na to pytanie; zapisałem je dla koordynatorów.",
+        "pt": "Ainda não tenho resposta para isso; registei a pergunta para os coordenadores.",
+    },
+    "did_you_mean": {
+        "en": "Did you mean:",
+        "fr": "Vouliez-vous dire :",
+        "de": "Meinten Sie:",
+        "es": "¿Quería decir:",
+        "it": "Intendevi:",
+        "pl": "Czy chodziło o:",
+        "pt": "Quis dizer:",
+    },
+    "reply_number": {
+        "en": "Reply with the number.",
+        "fr": "Répondez avec le numéro.",
+        "de": "Antworten Sie mit der Nummer.",
+        "es": "Responda con el número.",
+        "it": "Rispondi con il numero.",
+        "pl": "Odpowiedz numerem.",
+        "pt": "Responda com o número.",
+    },
+    "fallback": {
+        "en": "(No {language} translation yet; here it is in {used}.)",
+        "fr": "(Pas encore de traduction en {language} ; voici la réponse en {used}.)",
+        "de": "(Noch keine Übersetzung auf {language}; hier die Antwort auf {used}.)",
+        "es": "(Aún no hay traducción al {language}; esta es la respuesta en {used}.)",
+        "it": "(Non c'è ancora una traduzione in {language}; ecco la risposta in {used}.)",
+        "pl": "(Brak jeszcze tłumaczenia na język {language}; oto odpowiedź w języku: {used}.)",
+        "pt": "(Ainda não há tradução em {language}; eis a resposta em {used}.)",
+    },
+    "sources": {
+        "en": "Sources",
+        "fr": "Sources",
+        "de": "Quellen",
+        "es": "Fuentes",
+        "it": "Fonti",
+        "pl": "Źródła",
+        "pt": "Fontes",
+    },
+}
+
+LOCAL_LANGUAGE_NAMES = {
+    "fr": {
+        "en": "anglais",
+        "fr": "français",
+        "de": "allemand",
+        "es": "espagnol",
+        "it": "italien",
+        "pl": "polonais",
+        "pt": "portugais",
+    },
+    "de": {
+        "en": "Englisch",
+        "fr": "Französisch",
+        "de": "Deutsch",
+        "es": "Spanisch",
+        "it": "Italienisch",
+        "pl": "Polnisch",
+        "pt": "Portugiesisch",
+    },
+    "es": {
+        "en": "inglés",
+        "fr": "francés",
+        "de": "alemán",
+        "es": "español",
+        "it": "italiano",
+        "pl": "polaco",
+        "pt": "portugués",
+    },
+    "it": {
+        "en": "inglese",
+        "fr": "francese",
+        "de": "tedesco",
+        "es": "spagnolo",
+        "it": "italiano",
+        "pl": "polacco",
+        "pt": "portoghese",
+    },
+    "pl": {
+        "en": "angielski",
+        "fr": "francuski",
+        "de": "niemiecki",
+        "es": "hiszpański",
+        "it": "włoski",
+        "pl": "polski",
+        "pt": "portugalski",
+    },
+    "pt": {
+        "en": "inglês",
+        "fr": "francês",
+        "de": "alemão",
+        "es": "espanhol",
+        "it": "italiano",
+        "pl": "polaco",
+        "pt": "português",
+    },
+}
+
+
+def say(key: str, lang: str, **values: str) -> str:
+    table = STRINGS[key]
+    return table.get(lang, table["en"]).format(**values)
+
+
+def language_name(lang: str, in_lang: str) -> str:
+    return LOCAL_LANGUAGE_NAMES.get(in_lang, LANGUAGE_NAMES).get(lang, LANGUAGE_NAMES.get(lang, lang))
+
+
+def source_links(entry: Entry, lang: str) -> str:
+    links = [f"[{urlsplit(url).hostname or url}]({url})" for url in entry.sources]
+    return f"{say('sources', lang)}: " + " · ".join(links)
+
+
+def answer_markdown(entry: Entry, lang: str) -> str:
+    """The answer in `lang` (or English with a one-line note), its sources, and the entry id."""
+    text, used = entry.answer_in(lang)
+    parts = []
+    if used != lang:
+        names = {"language": language_name(lang, lang), "used": language_name(used, lang)}
+        parts.append(f"_{say('fallback', lang, **names)}_")
+    footer = f"{source_links(entry, lang)} · `{entry.id}`" if entry.sources else f"`{entry.id}`"
+    parts += [text, footer]
+    return "\n\n".join(parts)
+
+
+def did_you_mean(entries: list[Entry], lang: str) -> str:
+    lines = [say("did_you_mean", lang)]
+    lines += [f"{n}) {entry.title(lang)}" for n, entry in enumerate(entries, start=1)]
+    lines.append(say("reply_number", lang))
+    return "\n".join(lines)

@@ -1,0 +1,140 @@
+"""The FAQ through a real Synapse: answers with sources, choices, gaps, curation, feedback, passive mode."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+from handlers.faq import models
+from tests.e2e.harness import World
+
+
+async def test_answer_is_a_reply_with_sources(world: World) -> None:
+    await world.start_bot()
+    member = await world.member()
+    reply = await member.ask(world.room_id, "!faq do we have to add a disclaimer to our publications?")
+    assert reply.content["msgtype"] == "m.notice"
+    assert "eu-disclaimer" in reply.body and "Sources: [" in reply.body
+    assert '<a href="http' in reply.content["formatted_body"]
+
+
+async def test_french_question_gets_a_french_answer(world: World) -> None:
+    await world.start_bot()
+    member = await world.member()
+    reply = await member.ask(world.room_id, "!ask combien de temps dure un projet NCC au maximum ?")
+    assert "`project-duration`" in reply.body and "mois" in reply.body
+
+
+async def test_ambiguous_question_then_number_pick(world: World) -> None:
+    await world.start_bot()
+    member = await world.member()
+    choices = await member.ask(world.room_id, "!faq emblem")
+    assert (
+        choices.body.startswith("Did you mean:") and "1) " in choices.body and "Reply with the number." in choices.body
+    )
+    first_option = choices.body.splitlines()[1][3:]
+    picked = await member.ask(world.room_id, "2")
+    assert "Sources:" in picked.body and first_option not in picked.body  # the second choice, not the first
+    other = await world.coordinator()
+    stray = await other.send_text(world.room_id, "1")  # only the asker's own number counts
+    await asyncio.sleep(1.0)
+    assert world.replies_from_bot(other, stray) == []
+
+
+async def test_unknown_question_is_logged_as_a_gap(world: World) -> None:
+    await world.start_bot()
+    member, coordinator = await world.member(), await world.coordinator()
+    reply = await member.ask(world.room_id, "!faq can we rent a sailing boat for the team retreat?")
+    assert reply.body.startswith("I don't have an answer to that yet")
+    gaps = await coordinator.ask(world.room_id, "!faq gaps")
+    assert "1× “can we rent a sailing boat for the team retreat?”" in gaps.body
+    refused = await member.ask(world.room_id, "!faq gaps")
+    assert "for coordinators only" in refused.body
+
+
+async def test_coordinators_curate_members_cannot(world: World) -> None:
+    await world.start_bot()
+    member, coordinator = await world.member(), await world.coordinator()
+    refused = await member.ask(world.room_id, "!faq add Where is the sailing boat? | In the harbour.")
+    assert "for coordinators only" in refused.body
+    added = await coordinator.ask(
+        world.room_id,
+        "!faq add Can we rent a sailing boat for the team retreat? | No: retreats are not funded. "
+        "| https://example.org/rules",
+    )
+    entry_id = added.body.split("`")[1]
+    answer = await member.ask(world.room_id, "!faq can we rent a sailing boat for the team retreat?")
+    assert "retreats are not funded" in answer.body and "example.org" in answer.body
+    aliased = await coordinator.ask(world.room_id, f"!faq alias {entry_id} is a boat trip eligible?")
+    assert "now also answers" in aliased.body
+    answer = await member.ask(world.room_id, "!faq is a boat trip eligible?")
+    assert "retreats are not funded" in answer.body
+    await coordinator.ask(world.room_id, f"!faq edit {entry_id} | Boats are never eligible costs.")
+    answer = await member.ask(world.room_id, "!faq is a boat trip eligible?")
+    assert "Boats are never eligible costs." in answer.body
+    await coordinator.ask(world.room_id, f"!faq remove {entry_id}")
+    gone = await member.ask(world.room_id, f"!faq show {entry_id}")
+    assert "There is no FAQ entry" in gone.body
+    # edits survive a restart: the removal still holds, the alias is gone with the entry
+    await world.stop_bot()
+    await world.start_bot()
+    again = await member.ask(world.room_id, f"!faq show {entry_id}")
+    assert "There is no FAQ entry" in again.body
+
+
+async def test_feedback_reactions_are_recorded(world: World) -> None:
+    bot = await world.start_bot()
+    member = await world.member()
+    reply = await member.ask(world.room_id, "!faq do we have to add a disclaimer to our publications?")
+    assert "`eu-disclaimer`" in reply.body
+    reaction = {"m.relates_to": {"rel_type": "m.annotation", "event_id": reply.event_id, "key": "👎️"}}
+    await member.send(world.room_id, reaction, event_type="m.reaction")
+    assert bot.services is not None
+    db = bot.services.db
+
+    async def votes() -> list[str]:
+        async with db.session() as session:
+            return list(await session.scalars(select(models.Feedback.vote)))
+
+    found: list[str] = []
+
+    async def poll() -> bool:
+        found[:] = await votes()
+        return found == ["down"]
+
+    for _ in range(100):
+        if await poll():
+            break
+        await asyncio.sleep(0.1)
+    assert found == ["down"]
+    async with db.session() as session:
+        reasons = list(await session.scalars(select(models.Gap.reason)))
+    assert reasons == ["downvoted"]
+
+
+async def test_mention_mode_answers_when_named(world: World) -> None:
+    await world.start_bot()
+    member = await world.member()
+    quiet = await member.send_text(world.room_id, "who needs to endorse our application?")
+    named = await member.send_text(
+        world.room_id,
+        f"{world.bot_id}: who needs to endorse our application?",
+        **{"m.mentions": {"user_ids": [world.bot_id]}},
+    )
+    reply = await member.reply_to(named)
+    assert "`endorsement-letter`" in reply.body
+    await asyncio.sleep(0.5)
+    assert world.replies_from_bot(member, quiet) == []
+
+
+async def test_auto_mode_answers_confident_questions_in_a_thread(world: World) -> None:
+    await world.start_bot("mode: auto\n")
+    member = await world.member()
+    chat = await member.send_text(world.room_id, "see you all tomorrow at the workshop")
+    question = await member.send_text(world.room_id, "what is the co-financing rate of the NCC grants?")
+    reply = await member.reply_to(question)
+    assert reply.content["m.relates_to"]["rel_type"] == "m.thread"
+    assert "`cofinancing-rate`" in reply.body
+    await asyncio.sleep(0.5)
+    assert world.replies_from_bot(member, chat) == []  # not a question: no answer in auto mode either

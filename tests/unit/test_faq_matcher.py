@@ -1,0 +1,131 @@
+"""Matching: normalisation, language detection, outcomes, and the held-out evaluation set's floors."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handlers.faq.evaluation import evaluate, load_items, rank_all
+from handlers.faq.gaps import GapItem, cluster_gaps
+from handlers.faq.kb import SHIPPED_KB, load_entries
+from handlers.faq.matcher import Candidate, FaqIndex, Thresholds, decide
+from handlers.faq.render import answer_markdown, did_you_mean, say
+from handlers.faq.text import content_stems, fold, tokens
+
+EVAL = Path(__file__).resolve().parents[1] / "faq"
+
+
+@pytest.fixture(scope="module")
+def index() -> FaqIndex:
+    return FaqIndex(load_entries(SHIPPED_KB))
+
+
+def test_fold_and_tokens() -> None:
+    assert fold("Émblème ŁÓDŹ Straße") == "embleme lodz strasse"
+    assert tokens("L'emblème de l'UE, s.v.p.!") == ["l", "embleme", "de", "l", "ue", "s", "v", "p"]
+
+
+def test_stop_words_go_and_meaning_stays() -> None:
+    assert content_stems("What is the co-financing rate?", "en") == ["what", "co", "financ", "rate"]
+    assert "pas" in content_stems("On ne doit pas utiliser le logo", "fr")  # negations carry meaning
+    assert content_stems("Hi bot, thanks!", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Do we have to put the EU emblem on our flyers?", "en"),
+        ("Faut-il mettre l'emblème de l'UE sur nos dépliants ?", "fr"),
+        ("Müssen wir das EU-Emblem auf unsere Flyer drucken?", "de"),
+        ("¿Tenemos que poner el emblema de la UE en los folletos?", "es"),
+        ("Dobbiamo mettere l'emblema dell'UE sui nostri volantini?", "it"),
+        ("Czy musimy umieszczać emblemat UE na ulotkach?", "pl"),
+        ("Temos de colocar o emblema da UE nos nossos folhetos?", "pt"),
+    ],
+)
+def test_language_detection(index: FaqIndex, question: str, lang: str) -> None:
+    assert index.detect_language(question) == lang
+
+
+def test_off_topic_questions_get_no_confident_answer(index: FaqIndex) -> None:
+    for question in (
+        "what's the weather like tomorrow?",
+        "who won the match last night?",
+        "tell me a joke",
+        "quel temps fait-il à Bruxelles ?",
+        "wer hat das Spiel gewonnen?",
+        "asdf qwerty",
+    ):
+        assert index.match(question).outcome != "answer", question
+
+
+def test_typos_still_find_the_entry(index: FaqIndex) -> None:
+    match = index.match("whats the co-finacing rate of the grnat?")
+    assert match.best is not None and match.best.entry_id == "cofinancing-rate"
+
+
+def test_decide_thresholds() -> None:
+    t = Thresholds(confident=60, margin=10, ambiguous=40)
+    assert decide([Candidate("a", 80), Candidate("b", 60)], t) == "answer"
+    assert decide([Candidate("a", 80), Candidate("b", 75)], t) == "ambiguous"  # too close to call
+    assert decide([Candidate("a", 50)], t) == "ambiguous"
+    assert decide([Candidate("a", 30)], t) == "none"
+    assert decide([], t) == "none"
+
+
+def test_held_out_evaluation_floors(index: FaqIndex) -> None:
+    """Floors a little under what the shipped matcher reaches (see the FAQ issue note), so a regression fails."""
+    scores = evaluate(rank_all(index, load_items(EVAL / "eval_test.yaml")), Thresholds())
+    overall = scores["all"]
+    assert overall.accuracy >= 0.58
+    assert (overall.correct + overall.helped) / overall.in_scope >= 0.80
+    assert overall.false_answer_rate <= 0.06
+    assert overall.off_topic_answered <= 2
+    assert overall.language_right / overall.total >= 0.97
+    assert all(scores[lang].accuracy >= 0.35 for lang in ("en", "fr", "de", "es", "it", "pl", "pt"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_matching_never_raises(text: str) -> None:
+    index = _small_index()
+    match = index.match(text)
+    assert match.outcome in ("answer", "ambiguous", "none")
+    assert all(0 <= c.score <= 100 for c in match.candidates)
+
+
+_cache: dict[str, FaqIndex] = {}
+
+
+def _small_index() -> FaqIndex:
+    if "i" not in _cache:
+        _cache["i"] = FaqIndex(load_entries(SHIPPED_KB)[:10])
+    return _cache["i"]
+
+
+def test_answer_rendering_has_sources_and_fallback_note(index: FaqIndex) -> None:
+    entry = index.entry("eu-disclaimer")
+    assert entry is not None
+    text = answer_markdown(entry, "fr")
+    assert entry.answer["fr"] in text and "Sources: [" in text and "`eu-disclaimer`" in text
+    english_only = entry.model_copy(update={"answer": {"en": "English only."}})
+    assert answer_markdown(english_only, "de").startswith(
+        "_(Noch keine Übersetzung auf Deutsch; hier die Antwort auf Englisch.)_"
+    )
+    assert did_you_mean([entry], "pl").splitlines()[0] == say("did_you_mean", "pl")
+
+
+def test_gap_clustering_groups_similar_questions() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    items = [
+        GapItem("how do we report travel costs?", now - timedelta(hours=3), "!a"),
+        GapItem("How do we report our travel costs", now - timedelta(hours=1), "!b"),
+        GapItem("is there a template for the final report?", now - timedelta(hours=2), "!c"),
+        GapItem("report travel costs how?", now, "!d"),
+    ]
+    clusters = cluster_gaps(items)
+    assert [c.count for c in clusters] == [3, 1]
+    assert clusters[0].latest_room == "!d" and clusters[1].representative.startswith("is there a template")
