@@ -24,6 +24,8 @@ async def test_french_question_gets_a_french_answer(world: World) -> None:
     member = await world.member()
     reply = await member.ask(world.room_id, "!ask combien de temps dure un projet NCC au maximum ?")
     assert "`project-duration`" in reply.body and "mois" in reply.body
+    polish = await member.ask(world.room_id, "!faq ile maksymalnie może trwać projekt NCC?")
+    assert "`project-duration`" in polish.body and "miesięcy" in polish.body and "Źródła:" in polish.body
 
 
 async def test_ambiguous_question_then_number_pick(world: World) -> None:
