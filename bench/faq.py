@@ -52,9 +52,17 @@ def synthetic_kb(entries: int, variants: int, rng: random.Random) -> tuple[list[
             rng.shuffle(words)
             texts.append(" ".join(words).capitalize() + "?")
         phrasings.append(texts)
-        data.append({"id": f"entry-{n}", "topic": f"topic-{n % 20}", "reviewed": "2026-11-25",
-                     "sources": ["https://example.org"], "keywords": {"en": topic_words[:2]},
-                     "questions": {"en": texts}, "answer": {"en": " ".join(topic_words) + "."}})
+        data.append(
+            {
+                "id": f"entry-{n}",
+                "topic": f"topic-{n % 20}",
+                "reviewed": "2026-11-25",
+                "sources": ["https://example.org"],
+                "keywords": {"en": topic_words[:2]},
+                "questions": {"en": texts},
+                "answer": {"en": " ".join(topic_words) + "."},
+            }
+        )
     return data, phrasings
 
 
@@ -110,9 +118,13 @@ def main() -> None:
     index = FaqIndex(entries)
     built = time.perf_counter()
     rss_index = rss_mb() - rss_before
-    print(f"Knowledge base: {len(entries)} entries x {args.variants} variants ({path.stat().st_size / 1e6:.1f} MB YAML)")
-    print(f"  load + validate {loaded - started:.2f} s, build index {built - loaded:.2f} s, "
-          f"index RSS +{rss_index:.0f} MB (process {rss_mb():.0f} MB)")
+    print(
+        f"Knowledge base: {len(entries)} entries x {args.variants} variants ({path.stat().st_size / 1e6:.1f} MB YAML)"
+    )
+    print(
+        f"  load + validate {loaded - started:.2f} s, build index {built - loaded:.2f} s, "
+        f"index RSS +{rss_index:.0f} MB (process {rss_mb():.0f} MB)"
+    )
 
     def ours(question: str) -> int:
         match = index.match(question, lang="en")
@@ -136,8 +148,10 @@ def main() -> None:
     ours_p99 = sorted(results["ncc-bot matcher"][0])[int(0.99 * (len(items) - 1))]
     naive_p50 = statistics.median(results["naive WRatio"][0])
     ours_p50 = statistics.median(results["ncc-bot matcher"][0])
-    print(f"  ratio p50 ncc-bot / naive: {ours_p50 / naive_p50:.2f}x;  p99 target <= 2 ms: "
-          f"{'met' if ours_p99 <= 2 else 'NOT met'} ({ours_p99:.3f} ms)")
+    print(
+        f"  ratio p50 ncc-bot / naive: {ours_p50 / naive_p50:.2f}x;  p99 target <= 2 ms: "
+        f"{'met' if ours_p99 <= 2 else 'NOT met'} ({ours_p99:.3f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """FAQ matcher quality on the labelled sets in tests/faq/: calibrate on the dev set, report on the test set.
 
-    ./dev bench faq_eval [--calibrate]
+./dev bench faq_eval [--calibrate]
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ def report(name: str, scores: dict, thresholds: Thresholds) -> None:
     print("  lang  in-scope  answered-right  did-you-mean-right  wrong  off-topic-answered  false-answer-rate  lang-ok")
     for lang in [*sorted(k for k in scores if k != "all"), "all"]:
         s = scores[lang]
-        print(f"  {lang:<5} {s.in_scope:>8}  {s.correct:>5} ({100 * s.accuracy:5.1f} %)  "
-              f"{s.helped:>8} ({100 * s.helped / max(1, s.in_scope):5.1f} %)  {s.wrong:>5}  "
-              f"{s.off_topic_answered:>4} / {s.off_topic:<4}          {100 * s.false_answer_rate:5.1f} %"
-              f"        {100 * s.language_right / max(1, s.total):5.1f} %")
+        print(
+            f"  {lang:<5} {s.in_scope:>8}  {s.correct:>5} ({100 * s.accuracy:5.1f} %)  "
+            f"{s.helped:>8} ({100 * s.helped / max(1, s.in_scope):5.1f} %)  {s.wrong:>5}  "
+            f"{s.off_topic_answered:>4} / {s.off_topic:<4}          {100 * s.false_answer_rate:5.1f} %"
+            f"        {100 * s.language_right / max(1, s.total):5.1f} %"
+        )
 
 
 def main() -> None:

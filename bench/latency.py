@@ -122,18 +122,32 @@ async def run(args: argparse.Namespace) -> None:
         echo_account, ncc_account = hs.register("echo-bot"), hs.register("ncc-bot")
         members = [hs.register(f"member{i}") for i in range(args.members)]
         rooms = {}
-        for name, bot in (("echo", echo_account), ("ncc-bot", ncc_account)):
+        for name, bot in (("echo", echo_account), ("ncc-bot", ncc_account), ("ncc-e2e", ncc_account)):
             rooms[name] = hs.create_room(
-                members[0].access_token, name=f"bench {name}", preset="public_chat", invite=[bot.user_id]
+                members[0].access_token,
+                name=f"bench {name}",
+                preset="public_chat",
+                invite=[bot.user_id],
+                encrypted=name == "ncc-e2e",
             )
             for member in members[1:]:
                 hs.join(member.access_token, rooms[name])
         echo, ncc = start_echo(hs, echo_account), start_ncc(hs, ncc_account, workdir)
-        users = [await ChatUser(hs.url, m.user_id, m.access_token, m.device_id).start() for m in members]
+        stores = [workdir / f"store-{n}" for n in range(len(members))]
+        for store in stores:
+            store.mkdir()
+        users = [
+            await ChatUser(hs.url, m.user_id, m.access_token, m.device_id, store_path=str(store)).start()
+            for m, store in zip(members, stores, strict=True)
+        ]
         try:
             await wait_joined(users[0], rooms["echo"], echo_account.user_id)
             await wait_joined(users[0], rooms["ncc-bot"], ncc_account.user_id)
-            print(f"Sequential round trips: {args.messages} `!ping` per bot, alternating")
+            await wait_joined(users[0], rooms["ncc-e2e"], ncc_account.user_id)
+            print(
+                f"Sequential round trips: {args.messages} `!ping` per bot, alternating "
+                "(ncc-e2e: ncc-bot in an encrypted room, the member encrypting and decrypting too)"
+            )
             latencies = await sequential(users[0], rooms, args.messages)
             stats = {}
             for name, values in latencies.items():
@@ -146,6 +160,11 @@ async def run(args: argparse.Namespace) -> None:
                 ratio = stats["ncc-bot"][q] / stats["echo"][q]
                 goal = f"  (target <= {target}x: {'met' if ratio <= target else 'NOT met'})" if target else ""
                 print(f"  ratio ncc-bot/echo p{q}: {ratio:.2f}x{goal}")
+            ratio = stats["ncc-e2e"][50] / stats["ncc-bot"][50]
+            print(
+                f"  ratio encrypted/unencrypted ncc-bot p50: {ratio:.2f}x  "
+                f"(target <= 1.3x: {'met' if ratio <= 1.3 else 'NOT met'})"
+            )
             print(f"Burst: {args.burst} `!ping` from {args.members} members at once, per bot")
             for name, bot in (("echo", echo_account), ("ncc-bot", ncc_account)):
                 result = await burst(users, rooms[name], bot.user_id, args.burst)

@@ -16,6 +16,7 @@ from nio import SyncResponse
 from bot import __version__, state
 from bot.config import CoreSettings, load_settings
 from bot.context import Services
+from bot.crypto import Crypto, store_file
 from bot.dispatch import Dispatcher
 from bot.errors import ConfigError
 from bot.matrix import MatrixConnection, MatrixError
@@ -64,6 +65,8 @@ class Bot:
         self._stopping = asyncio.Event()
         self.services: Services | None = None
         self.dispatcher: Dispatcher | None = None
+        self.crypto: Crypto | None = None
+        self._retry_lock = asyncio.Lock()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -84,10 +87,18 @@ class Bot:
             matrix = MatrixConnection(settings, counters=counters)
             async with db.session() as session:
                 known_device = await state.get_value(session, state.DEVICE_ID)
+            known_device = self._check_crypto_store(matrix, known_device)
             device_id = await matrix.login(known_device)
             async with db.begin() as session:
                 await state.set_value(session, state.DEVICE_ID, device_id)
-            log.info("logged in", extra={"user_id": matrix.user_id, "device_id": device_id})
+            log.info(
+                "logged in",
+                extra={
+                    "user_id": matrix.user_id,
+                    "device_id": device_id,
+                    "encryption": "on" if matrix.client.olm else "off",
+                },
+            )
             routers = enabled_routers(settings)
             services = Services(
                 settings=settings,
@@ -98,7 +109,8 @@ class Bot:
                 counters=counters,
             )
             self.services = services
-            self.dispatcher = Dispatcher(services)
+            self.crypto = Crypto(settings, matrix, db, counters)
+            self.dispatcher = Dispatcher(services, self.crypto)
             for listener in services.registry.listeners("startup"):
                 await listener.func(services)
             log.info(
@@ -149,7 +161,10 @@ class Bot:
                 response = sync.result()
                 if not isinstance(response, SyncResponse):
                     raise MatrixError("sync", response)
+                if self.crypto is not None:
+                    await self.crypto.housekeeping()
                 await dispatcher.handle_sync(response, token)
+                await self._retry_undecrypted(dispatcher)
                 token = response.next_batch
                 async with db.begin() as session:
                     await state.set_value(session, state.SYNC_TOKEN, token)
@@ -158,9 +173,39 @@ class Bot:
                     rooms = len(matrix.client.rooms)
                     log.info("rooms joined", extra={"rooms": rooms})
                     services.tasks.spawn(self._prune_ledger(services), "prune-ledger")
+                    services.tasks.spawn(self._retry_ticker(dispatcher), "late-room-keys")
                     self.ready.set()
         finally:
             stop_wait.cancel()
+
+    async def _retry_undecrypted(self, dispatcher: Dispatcher) -> None:
+        if self.crypto is not None and self.crypto.enabled:
+            async with self._retry_lock:
+                await self.crypto.retry(dispatcher.handle_room_events)
+
+    async def _retry_ticker(self, dispatcher: Dispatcher) -> None:
+        """Between syncs too: a parked message's grace period ends on time even in a quiet room."""
+        while True:
+            await asyncio.sleep(2)
+            await self._retry_undecrypted(dispatcher)
+
+    def _check_crypto_store(self, matrix: MatrixConnection, known_device: str | None) -> str | None:
+        """A device whose key store is gone cannot read anything sent to it: say so, and start a new device."""
+        if not matrix.encryption or not known_device or store_file(self.settings, known_device).exists():
+            return known_device
+        log.error(
+            "crypto store missing: starting a new device; messages encrypted for the old one stay unreadable "
+            "(see README, 'Lost crypto store')",
+            extra={"device_id": known_device, "store_path": str(self.settings.crypto_store_path)},
+        )
+        if self.settings.access_token is not None:
+            raise RuntimeError(
+                f"the crypto store of device {known_device} is missing and NCC_BOT_ACCESS_TOKEN is bound to that "
+                "device: create a new access token (a new login), or set NCC_BOT_PASSWORD so the bot can log in "
+                "as a new device"
+            )
+        matrix.session_file.unlink(missing_ok=True)
+        return None
 
     async def _prune_ledger(self, services: Services) -> None:
         keep = timedelta(days=self.settings.sync.ledger_retention_days)

@@ -108,6 +108,15 @@ class SyncConfig(StrictModel):
     ledger_retention_days: int = Field(30, ge=1)
 
 
+class EncryptionConfig(StrictModel):
+    """End-to-end encryption: on by default; whose devices get the room keys."""
+
+    enabled: bool = True
+    trust: Literal["tofu", "allowlist"] = "tofu"  # tofu: every member's devices, trusted on first use
+    allowed_users: list[UserId] = Field(default_factory=list)  # allowlist: only these users' devices
+    decrypt_grace_seconds: float = Field(60.0, ge=0, le=3600)  # wait this long for a late room key
+
+
 class CoreSettings(StrictModel):
     homeserver: str = "http://127.0.0.1:8008"
     user_id: str = "@ncc-bot:localhost"
@@ -129,6 +138,7 @@ class CoreSettings(StrictModel):
     rooms: list[RoomConfig] = Field(default_factory=list)
     handlers: list[str] | None = None
     sync: SyncConfig = SyncConfig()
+    encryption: EncryptionConfig = EncryptionConfig()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 

@@ -105,16 +105,18 @@ class EventContext:
     async def send_file(
         self, data: bytes, filename: str, content_type: str, *, room_id: str | None = None, reply: bool = True
     ) -> str:
-        """Upload a file and post it as m.file (to this room unless `room_id` says otherwise)."""
-        uri = await self.services.matrix.upload(data, filename, content_type)
+        """Upload a file and post it as m.file (to this room unless `room_id` says otherwise);
+        encrypted as an attachment where the room is encrypted."""
+        target = room_id or self.room_id
+        matrix = self.services.matrix
+        location = await matrix.upload(data, filename, content_type, encrypt=matrix.is_encrypted(target))
         content: dict[str, Any] = {
             "msgtype": "m.file",
             "body": filename,
             "filename": filename,
-            "url": uri,
+            **location,
             "info": {"mimetype": content_type, "size": len(data)},
         }
-        target = room_id or self.room_id
         if reply and target == self.room_id:
             content["m.relates_to"] = {"m.in_reply_to": {"event_id": self.event_id}}
         return await self.send(target, content)

@@ -11,23 +11,25 @@ import logging
 import uuid
 from typing import Any
 
-from nio import InviteMemberEvent, SyncResponse
+from nio import InviteMemberEvent, MegolmEvent, SyncResponse
 from nio.events import Event
 
 from bot import state
 from bot.commands import parse_invocation, suggest
 from bot.context import CommandContext, EventContext, Services
+from bot.crypto import Crypto
 from bot.errors import UsageError, UserError
 from bot.messages import code
 from bot.permissions import invite_allowed, is_coordinator
 
 log = logging.getLogger(__name__)
-HANDLED_TYPES = {"m.room.message", "m.reaction", "m.room.member"}
+HANDLED_TYPES = {"m.room.message", "m.reaction", "m.room.member", "m.room.encrypted"}
 
 
 class Dispatcher:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, crypto: Crypto | None = None) -> None:
         self.services = services
+        self.crypto = crypto
         self.creators: dict[str, set[str]] = {}  # room v12+: creators hold top power outside power_levels
 
     @property
@@ -110,6 +112,10 @@ class Dispatcher:
         async with self.services.db.session() as session:
             todo = await state.unhandled(session, [e.event_id for e in candidates])
         for event in candidates:
+            if event.event_id in todo and isinstance(event, MegolmEvent):
+                if self.crypto is not None:  # not readable yet: wait for the room key, never drop it
+                    await self.crypto.park(room_id, event)
+                continue
             if event.event_id in todo:
                 try:
                     await self.handle_event(room_id, event)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
 import json
 import logging
 import os
@@ -31,6 +32,7 @@ from nio import (
     UploadResponse,
     WhoamiResponse,
 )
+from nio.crypto import ENCRYPTION_ENABLED
 from nio.events import Event
 
 from bot.config import CoreSettings
@@ -77,17 +79,16 @@ def txn_id_for(key: str) -> str:
 class MatrixConnection:
     """One logged-in device. Owns the nio client; handlers reach it only through their context."""
 
-    def __init__(
-        self, settings: CoreSettings, *, counters: Counter[str] | None = None, encryption: bool = False
-    ) -> None:
+    def __init__(self, settings: CoreSettings, *, counters: Counter[str] | None = None) -> None:
         self.settings = settings
         self.session_file = settings.data_dir / "session.json"
+        self.encryption = settings.encryption.enabled and ENCRYPTION_ENABLED
         config = AsyncClientConfig(
             max_limit_exceeded=0,
             max_timeouts=0,
             request_timeout=30,
             store_sync_tokens=False,
-            encryption_enabled=encryption,
+            encryption_enabled=self.encryption,
         )
         store = settings.crypto_store_path
         store.mkdir(parents=True, exist_ok=True)
@@ -239,19 +240,32 @@ class MatrixConnection:
             raise MatrixError("send", response)
         return response.event_id
 
-    async def upload(self, data: bytes, filename: str, content_type: str) -> str:
-        """Upload a file and return its mxc:// URI."""
+    def is_encrypted(self, room_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        return bool(room is not None and room.encrypted)
+
+    async def upload(self, data: bytes, filename: str, content_type: str, *, encrypt: bool = False) -> dict[str, Any]:
+        """Upload a file; returns the content fields that point at it: `url`, or `file` (keys) when encrypted."""
+        keys: dict[str, Any] = {}
 
         async def request() -> Any:
-            response, _keys = await self.client.upload(
-                lambda *_: data, content_type=content_type, filename=filename, filesize=len(data)
+            response, decryption = await self.client.upload(
+                lambda *_: io.BytesIO(data),
+                content_type=content_type,
+                filename=filename,
+                filesize=len(data),
+                encrypt=encrypt,
             )
+            keys.clear()
+            keys.update(decryption or {})
             return response
 
         response = await self.call("upload", request)
         if not isinstance(response, UploadResponse):
             raise MatrixError("upload", response)
-        return response.content_uri
+        if encrypt:
+            return {"file": {"url": response.content_uri, "mimetype": content_type, **keys}}
+        return {"url": response.content_uri}
 
     async def join(self, room_id: str) -> bool:
         response = await self.call("join", lambda: self.client.join(room_id))

@@ -7,8 +7,9 @@ the middle of a batch replays it; the ledger makes the replay skip what was alre
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import String, Text, delete, select
+from sqlalchemy import JSON, String, Text, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,6 +31,18 @@ class ProcessedEvent(Base):
     event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     room_id: Mapped[str] = mapped_column(String(255))
     handled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class Undecrypted(Base):
+    """An encrypted event whose room key has not arrived yet: kept across restarts until it is decrypted
+    and handled, or the grace period ends and its sender is told (never dropped silently)."""
+
+    __tablename__ = "core_undecrypted"
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    sender: Mapped[str] = mapped_column(String(255))
+    source: Mapped[dict[str, Any]] = mapped_column(JSON)
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 async def get_value(session: AsyncSession, key: str) -> str | None:

@@ -219,6 +219,7 @@ class Synapse:
         preset: str = "private_chat",  # type: ignore[assignment]
         power_levels: dict[str, int] | None = None,
         is_direct: bool = False,
+        encrypted: bool = False,
     ) -> str:
         body: dict[str, Any] = {
             "name": name,
@@ -228,6 +229,10 @@ class Synapse:
         }
         if power_levels:
             body["power_level_content_override"] = {"users": power_levels}
+        if encrypted:
+            body["initial_state"] = [
+                {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
+            ]
         return self._request("POST", "/_matrix/client/v3/createRoom", body, token)["room_id"]
 
     def unthrottle(self, admin_token: str, user_id: str) -> None:

@@ -16,7 +16,7 @@ from bot.messages import code
 from handlers.faq import models
 from handlers.faq.commands import router, unknown_id_message
 from handlers.faq.gaps import GapItem, cluster_gaps
-from handlers.faq.kb import Entry
+from handlers.faq.kb import Entry, to_yaml
 from handlers.faq.service import service_of
 from handlers.faq.text import tokens
 
@@ -143,6 +143,21 @@ async def gaps(ctx: CommandContext, args: str) -> None:
         lines.append(f"- {cluster.count}× “{cluster.representative}” — latest {when} in {where}")
     more = f"\n… and {len(clusters) - 15} more groups." if len(clusters) > 15 else ""
     await ctx.reply(f"Unanswered questions ({len(rows)} in {len(clusters)} groups):\n" + "\n".join(lines) + more)
+
+
+@router.command(
+    "faq export",
+    coordinators_only=True,
+    help="Upload the knowledge base with all chat edits as a YAML file (for review or the repository).",
+)
+async def export(ctx: CommandContext, args: str) -> None:
+    entries = service_of(ctx).index.entries
+    data = to_yaml(entries).encode("utf-8")
+    await ctx.send_file(data, "faq-knowledge-base.yaml", "application/yaml")
+    await ctx.reply(
+        f"{len(entries)} entries exported; edit the file and replace knowledge/faq/ with it, "
+        "or keep editing from the chat."
+    )
 
 
 @router.command(

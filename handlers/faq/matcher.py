@@ -60,7 +60,6 @@ class Match:
 class FaqIndex:
     """Everything needed to match questions against a list of entries; rebuilt when the entries change."""
 
-
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries = list(entries)
         self.by_id = {e.id: i for i, e in enumerate(self.entries)}

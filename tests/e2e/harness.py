@@ -67,16 +67,39 @@ class World:
             await asyncio.wait_for(self._bot_task, 30)
             self.bot = None
 
-    async def user(self, account: Account) -> ChatUser:
-        user = await ChatUser(self.synapse.url, account.user_id, account.access_token, account.device_id).start()
+    async def user(self, account: Account, *, encrypted: bool = False) -> ChatUser:
+        """A real nio client for `account`; `encrypted=True` gives it a crypto store of its own, like Element."""
+        store = None
+        if encrypted:
+            store = self.dir / "stores" / account.user_id
+            store.mkdir(parents=True, exist_ok=True)
+        user = ChatUser(
+            self.synapse.url,
+            account.user_id,
+            account.access_token,
+            account.device_id,
+            store_path=str(store) if store else None,
+        )
+        await user.start()
         self.users.append(user)
         return user
 
-    async def member(self) -> ChatUser:
-        return await self.user(self.member_account)
+    async def member(self, *, encrypted: bool = False) -> ChatUser:
+        return await self.user(self.member_account, encrypted=encrypted)
 
-    async def coordinator(self) -> ChatUser:
-        return await self.user(self.coordinator_account)
+    async def coordinator(self, *, encrypted: bool = False) -> ChatUser:
+        return await self.user(self.coordinator_account, encrypted=encrypted)
+
+    def encrypted_room(self) -> str:
+        """A second room of the same people, with end-to-end encryption on from the start."""
+        room_id = self.synapse.create_room(
+            self.coordinator_account.access_token,
+            name="NCC encrypted",
+            encrypted=True,
+            invite=[self.bot_account.user_id, self.member_account.user_id],
+        )
+        self.synapse.join(self.member_account.access_token, room_id)
+        return room_id
 
     def replies_from_bot(self, user: ChatUser, event_id: str) -> list[Message]:
         return [m for m in user.messages if m.sender == self.bot_id and m.reply_to == event_id]

@@ -1,0 +1,119 @@
+"""Encrypted rooms through a real Synapse, with members whose nio clients have their own crypto stores."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+
+import pytest
+
+from tests.e2e.harness import World, eventually
+
+
+async def test_commands_are_answered_encrypted(world: World) -> None:
+    room = world.encrypted_room()
+    await world.start_bot()
+    member = await world.member(encrypted=True)
+    ping = await member.ask(room, "!ping", timeout=30)
+    assert ping.body == "pong" and ping.encrypted and ping.content["msgtype"] == "m.notice"
+    help_reply = await member.ask(room, "!help")
+    assert help_reply.encrypted and "!ping" in help_reply.body
+    answer = await member.ask(room, "!faq do we have to add a disclaimer to our publications?")
+    assert answer.encrypted and "`eu-disclaimer`" in answer.body
+
+
+async def test_restart_with_the_same_store_still_reads_and_writes(world: World) -> None:
+    room = world.encrypted_room()
+    first = await world.start_bot()
+    device = first.services.matrix.device_id if first.services else None
+    member = await world.member(encrypted=True)
+    await member.ask(room, "!ping", timeout=30)
+    await world.stop_bot()
+    again = await world.start_bot()
+    assert again.services is not None and again.services.matrix.device_id == device  # no new device
+    reply = await member.ask(room, "!ping", timeout=30)
+    assert reply.encrypted and reply.body == "pong"
+
+
+async def test_lost_store_is_reported_and_a_new_device_takes_over(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    room = world.encrypted_room()
+    first = await world.start_bot()
+    old_device = first.services.matrix.device_id if first.services else None
+    member = await world.member(encrypted=True)
+    await member.ask(room, "!ping", timeout=30)
+    await world.stop_bot()
+    shutil.rmtree(world.dir / "bot-data" / "store")
+    caplog.set_level(logging.ERROR, logger="bot.app")
+    second = await world.start_bot()
+    assert any("crypto store missing" in r.getMessage() for r in caplog.records)
+    assert second.services is not None and second.services.matrix.device_id != old_device
+    reply = await member.ask(room, "!ping", timeout=30)  # the member's client shares keys with the new device
+    assert reply.encrypted and reply.body == "pong"
+
+
+async def test_a_message_whose_key_never_comes_gets_one_notice(world: World) -> None:
+    room = world.encrypted_room()
+    await world.start_bot("encryption:\n  decrypt_grace_seconds: 2\n")
+    member = await world.member(encrypted=True)
+    await member.ask(room, "!ping", timeout=30)
+    member.client.olm.outbound_group_sessions.pop(room, None)  # a new session ...
+    for device in member.client.device_store.active_user_devices(world.bot_id):
+        member.client.blacklist_device(device)  # ... that the bot's device never receives
+    secret = await member.send_text(room, "!ping")
+    notice = await member.reply_to(secret, timeout=30)
+    assert "could not read this encrypted message" in notice.body
+    await asyncio.sleep(3)
+    assert len(world.replies_from_bot(member, secret)) == 1
+
+
+async def test_a_key_that_arrives_late_is_used_and_answered_once(world: World) -> None:
+    """The bot's device gets the room key only after the message: it waits, then answers once."""
+    room = world.encrypted_room()
+    bot = await world.start_bot("encryption:\n  decrypt_grace_seconds: 60\n")
+    assert bot.services is not None
+    client = bot.services.matrix.client
+    member = await world.member(encrypted=True)
+    await member.ask(room, "!ping", timeout=30)
+    held: list[object] = []
+    original = client._handle_to_device
+
+    async def hold_keys(response: object) -> None:  # the homeserver delivers, the bot's device "gets" them later
+        held.append(response)
+
+    client._handle_to_device = hold_keys  # type: ignore[method-assign]
+    member.client.olm.outbound_group_sessions.pop(room, None)  # a fresh room key, sent as a to-device message
+    late = await member.send_text(room, "!ping")
+    await eventually(lambda: bot.services.counters["undecryptable"] >= 1, timeout=30)
+    assert world.replies_from_bot(member, late) == []
+    client._handle_to_device = original  # type: ignore[method-assign]
+    for response in held:
+        await original(response)
+    reply = await member.reply_to(late, timeout=30)
+    assert reply.body == "pong" and reply.encrypted
+    await asyncio.sleep(3)
+    assert len(world.replies_from_bot(member, late)) == 1
+    assert bot.services.counters["decrypted_late"] == 1
+
+
+async def test_files_are_uploaded_as_encrypted_attachments(world: World) -> None:
+    from nio.crypto import decrypt_attachment
+
+    from handlers.faq.kb import load_entries
+
+    room = world.encrypted_room()
+    await world.start_bot()
+    coordinator = await world.coordinator(encrypted=True)
+    request = await coordinator.send_text(room, "!faq export")
+    upload = await coordinator.wait_for(
+        lambda m: m.reply_to == request and m.content.get("msgtype") == "m.file", timeout=30
+    )
+    assert upload.encrypted and "url" not in upload.content
+    file = upload.content["file"]
+    response = await coordinator.client.download(mxc=file["url"])
+    plain = decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+    path = world.dir / "export.yaml"
+    path.write_bytes(plain)
+    assert len(load_entries(path)) >= 40
