@@ -18,16 +18,17 @@ from bot.config import CoreSettings, load_settings
 from bot.context import Services
 from bot.crypto import Crypto, store_file
 from bot.dispatch import Dispatcher
+from bot.dm import DirectMessages
 from bot.errors import ConfigError
 from bot.matrix import MatrixConnection, MatrixError
 from bot.router import Registry, Router
 from bot.storage import Database
 from bot.tasks import Tasks
-from handlers import admin, faq
+from handlers import admin, faq, needs, privacy
 
 log = logging.getLogger(__name__)
 
-ROUTERS: list[Router] = [admin.router, faq.router]
+ROUTERS: list[Router] = [admin.router, faq.router, needs.router, privacy.router]
 SYNC_FILTER = {
     "room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}},
     "presence": {"types": []},
@@ -100,12 +101,14 @@ class Bot:
                 },
             )
             routers = enabled_routers(settings)
+            dms = DirectMessages(matrix, db)
             services = Services(
                 settings=settings,
                 db=db,
                 matrix=matrix,
                 registry=Registry(routers),
                 tasks=tasks,
+                dms=dms,
                 counters=counters,
             )
             self.services = services

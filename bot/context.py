@@ -11,6 +11,7 @@ from bot.messages import markdown_notice, notice, thread_root_of
 
 if TYPE_CHECKING:
     from bot.config import CoreSettings
+    from bot.dm import DirectMessages
     from bot.matrix import MatrixConnection
     from bot.router import Command, Registry
     from bot.storage import Database
@@ -26,6 +27,7 @@ class Services:
     matrix: MatrixConnection
     registry: Registry
     tasks: Tasks
+    dms: DirectMessages | None = None  # DMs the bot starts itself (set by the app)
     counters: Counter[str] = field(default_factory=Counter)  # events, commands, errors, retries...
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     extras: dict[str, Any] = field(default_factory=dict)  # e.g. the scheduler, added by the app
@@ -97,6 +99,14 @@ class EventContext:
 
     async def send(self, room_id: str, content: dict[str, Any], *, event_type: str = "m.room.message") -> str:
         return await self.services.matrix.send(room_id, content, tx_key=self.next_tx_key(), event_type=event_type)
+
+    async def send_direct(
+        self, user_id: str, text: str, html: str | None = None, *, markdown: bool = False
+    ) -> str | None:
+        """A notice in the bot's DM with `user_id` (created, encrypted, if needed; queued until they join)."""
+        content = markdown_notice(text) if markdown else notice(text, html)
+        assert self.services.dms is not None, "the app wires DirectMessages"
+        return await self.services.dms.send(user_id, content, tx_key=self.next_tx_key())
 
     async def react(self, key: str) -> str:
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": self.event_id, "key": key}}

@@ -159,6 +159,9 @@ class Dispatcher:
         elif kind == "m.reaction":
             await self._notify("reaction", EventContext(**ctx_args), event)
         elif kind == "m.room.member":
+            if self.services.dms is not None:
+                membership = content.get("membership", "")
+                await self.services.dms.on_member(room_id, source.get("state_key", ""), membership)
             await self._notify("member", EventContext(**ctx_args), event)
 
     async def _notify(self, kind: Any, ctx: EventContext, event: Event) -> None:

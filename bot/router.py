@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 Handler = Callable[..., Awaitable[None]]
 Permission = Literal["member", "coordinator"]
-ListenerKind = Literal["message", "reaction", "member", "startup", "shutdown", "check"]
+ListenerKind = Literal["message", "reaction", "member", "startup", "shutdown", "check", "personal_data", "forget"]
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,10 @@ class Router:
         return register
 
     def on(self, kind: ListenerKind) -> Callable[[Handler], Handler]:
-        """Listen to non-command messages, reactions, membership changes, the app's start/stop, or
-        `check` (validate the feature's own files for `ncc-bot check-config` and at start-up)."""
+        """Listen to non-command messages, reactions, membership changes, the app's start/stop,
+        `check` (validate the feature's own files for `ncc-bot check-config`), or the privacy hooks:
+        `personal_data` (services, user_id) -> dict of what the feature holds about the user, and
+        `forget` (services, user_id) -> None, which deletes or anonymises it."""
 
         def register(func: Handler) -> Handler:
             self.listeners.append(Listener(kind=kind, func=func, group=self.name))

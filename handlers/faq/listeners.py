@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from bot.context import EventContext, Services
 from bot.messages import code
@@ -143,3 +144,43 @@ async def on_reaction(ctx: EventContext, event: Any) -> None:
                     question_id=question.id,
                 )
             )
+
+
+@router.on("personal_data")
+async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
+    async with services.db.session() as session:
+        questions = list(await session.scalars(select(models.Question).where(models.Question.sender == user_id)))
+        votes = list(await session.scalars(select(models.Feedback).where(models.Feedback.sender == user_id)))
+        edits = list(await session.scalars(select(models.EntryEdit).where(models.EntryEdit.updated_by == user_id)))
+    return {
+        "questions_asked": [
+            {
+                "at": q.asked_at.isoformat(),
+                "room_id": q.room_id,
+                "text": q.text,
+                "lang": q.lang,
+                "outcome": q.outcome,
+                "answer": q.entry_id,
+            }
+            for q in questions
+        ],
+        "feedback": [{"question_id": v.question_id, "vote": v.vote, "at": v.created_at.isoformat()} for v in votes],
+        "knowledge_base_edits": [e.entry_id for e in edits],
+    }
+
+
+@router.on("forget")
+async def forget(services: Services, user_id: str) -> None:
+    """Questions and votes stay as anonymous counts; nothing links them to the person any more."""
+    async with services.db.begin() as session:
+        await session.execute(update(models.Question).where(models.Question.sender == user_id).values(sender=""))
+        await session.execute(update(models.Gap).where(models.Gap.sender == user_id).values(sender=""))
+        await session.execute(
+            update(models.Feedback)
+            .where(models.Feedback.sender == user_id)
+            .values(sender=f"forgotten-{uuid.uuid4().hex[:12]}")
+        )
+        await session.execute(delete(models.PendingChoice).where(models.PendingChoice.sender == user_id))
+        await session.execute(
+            update(models.EntryEdit).where(models.EntryEdit.updated_by == user_id).values(updated_by="")
+        )

@@ -1,0 +1,141 @@
+"""Direct messages the bot starts itself (guided dialogues, notifications, personal-data exports).
+
+A DM the bot creates is encrypted when encryption is on. Messages for someone who has not joined the DM yet wait
+in an outbox and go out when they join: room keys are only shared with joined members, so a message sent to an
+invitee could never be read.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from nio import RoomCreateResponse, RoomPreset, RoomVisibility
+from sqlalchemy import JSON, Integer, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.matrix import MatrixConnection, MatrixError
+from bot.storage import Base, Database, UtcDateTime, utcnow
+
+log = logging.getLogger(__name__)
+ENCRYPTION_STATE = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
+
+
+class DirectRoom(Base):
+    __tablename__ = "core_direct_room"
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Outbox(Base):
+    __tablename__ = "core_dm_outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(255), index=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    event_type: Mapped[str] = mapped_column(String(100), default="m.room.message")
+    tx_key: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class DirectMessages:
+    def __init__(self, matrix: MatrixConnection, db: Database) -> None:
+        self.matrix = matrix
+        self.db = db
+
+    def has_joined(self, room_id: str, user_id: str) -> bool:
+        room = self.matrix.client.rooms.get(room_id)
+        return room is not None and user_id in room.users
+
+    def _usable(self, room_id: str, user_id: str) -> bool:
+        room = self.matrix.client.rooms.get(room_id)
+        return room is not None and (user_id in room.users or user_id in room.invited_users)
+
+    async def room_for(self, user_id: str) -> str:
+        """The DM with `user_id`: the known one while they are in it (or invited), else a new one."""
+        async with self.db.session() as session:
+            row = await session.get(DirectRoom, user_id)
+        if row is not None and (self._usable(row.room_id, user_id) or row.room_id not in self.matrix.client.rooms):
+            return row.room_id  # not yet in our rooms: created moments ago, the next sync brings it
+        room_id = await self._create(user_id)
+        async with self.db.begin() as session:
+            existing = await session.get(DirectRoom, user_id)
+            if existing is None:
+                session.add(DirectRoom(user_id=user_id, room_id=room_id))
+            else:
+                existing.room_id = room_id
+        return room_id
+
+    async def _create(self, user_id: str) -> str:
+        initial_state = [ENCRYPTION_STATE] if self.matrix.encryption else []
+        response = await self.matrix.call(
+            "room_create",
+            lambda: self.matrix.client.room_create(
+                visibility=RoomVisibility.private,
+                preset=RoomPreset.trusted_private_chat,
+                is_direct=True,
+                invite=[user_id],
+                initial_state=initial_state,
+            ),
+        )
+        if not isinstance(response, RoomCreateResponse):
+            raise MatrixError("create a direct message room", response)
+        log.info(
+            "direct message room created",
+            extra={"room_id": response.room_id, "user_id": user_id, "encrypted": bool(initial_state)},
+        )
+        return response.room_id
+
+    async def send(
+        self, user_id: str, content: dict[str, Any], *, tx_key: str, event_type: str = "m.room.message"
+    ) -> str | None:
+        """Send now if they are in the DM; otherwise queue until they join. Returns the event id if sent."""
+        room_id = await self.room_for(user_id)
+        if self.has_joined(room_id, user_id):
+            return await self.matrix.send(room_id, content, tx_key=tx_key, event_type=event_type)
+        async with self.db.begin() as session:
+            known = await session.scalar(select(Outbox.id).where(Outbox.tx_key == tx_key))
+            if known is None:
+                session.add(Outbox(user_id=user_id, content=content, event_type=event_type, tx_key=tx_key))
+        return None
+
+    async def send_file(
+        self, user_id: str, data: bytes, filename: str, content_type: str, *, tx_key: str
+    ) -> str | None:
+        """A file in the DM: uploaded now (encrypted when the DM is), posted now or when they join."""
+        room_id = await self.room_for(user_id)
+        encrypt = self.matrix.encryption or self.matrix.is_encrypted(room_id)
+        location = await self.matrix.upload(data, filename, content_type, encrypt=encrypt)
+        content = {
+            "msgtype": "m.file",
+            "body": filename,
+            "filename": filename,
+            **location,
+            "info": {"mimetype": content_type, "size": len(data)},
+        }
+        return await self.send(user_id, content, tx_key=tx_key)
+
+    async def on_member(self, room_id: str, user_id: str, membership: str) -> None:
+        """Someone joined a room: if it is their DM with us, deliver what waited for them, in order."""
+        if membership != "join":
+            return
+        async with self.db.session() as session:
+            row = await session.get(DirectRoom, user_id)
+            if row is None or row.room_id != room_id:
+                return
+            waiting = list(await session.scalars(select(Outbox).where(Outbox.user_id == user_id).order_by(Outbox.id)))
+        for item in waiting:
+            await self.matrix.send(room_id, item.content, tx_key=item.tx_key, event_type=item.event_type)
+            async with self.db.begin() as session:
+                await session.execute(delete(Outbox).where(Outbox.id == item.id))
+
+    async def forget(self, user_id: str) -> None:
+        async with self.db.begin() as session:
+            await session.execute(delete(Outbox).where(Outbox.user_id == user_id))
+            await session.execute(delete(DirectRoom).where(DirectRoom.user_id == user_id))
+
+    async def room_of(self, user_id: str) -> str | None:
+        async with self.db.session() as session:
+            row = await session.get(DirectRoom, user_id)
+        return row.room_id if row else None

@@ -1,0 +1,50 @@
+"""`ncc-bot needs export --format csv|json [filters]`: the same export as in chat, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.storage import Database
+from handlers.needs import store
+from handlers.needs.categories import Categoriser, load_categories
+from handlers.needs.commands import router
+from handlers.needs.export import to_csv, to_json
+from handlers.needs.parse import parse_filters
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="needs_command", metavar="ACTION", required=True)
+    export = sub.add_parser("export", help="write the needs as CSV or JSON")
+    export.add_argument("filters", nargs="*", help="open|all, category=…, country=…, since=YYYY-MM-DD (default all)")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="path to config.yaml")
+
+
+@router.cli("needs", help="needs tools: `needs export`", configure=configure)
+async def needs_cli(args: argparse.Namespace, settings: Any) -> int:
+    from bot.errors import UsageError
+
+    categories = Categoriser(load_categories(settings.section("needs").categories_file))
+    try:
+        filters = parse_filters(" ".join(args.filters) or "all", categories)
+    except UsageError as exc:
+        print(f"ncc-bot: {exc}", file=sys.stderr)
+        return 2
+    db = Database(settings.db_url)
+    try:
+        await db.upgrade()
+        async with db.session() as session:
+            needs = await store.export_needs(session, filters)
+            data = to_csv(needs) if args.format == "csv" else to_json(needs)
+    finally:
+        await db.dispose()
+    if args.output:
+        args.output.write_bytes(data)
+        print(f"wrote {len(needs)} needs to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0

@@ -1,0 +1,223 @@
+"""Members' needs commands: file a need (one line or guided), support one, change its category, withdraw, list."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from html import escape
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import CommandContext, EventContext
+from bot.errors import NotAllowed, NotFound, UsageError
+from bot.router import Router
+from handlers.needs import dialogue, store
+from handlers.needs.categories import Categoriser
+from handlers.needs.config import NeedsConfig
+from handlers.needs.models import CLOSED, Dialogue, History, Need, Profile
+from handlers.needs.parse import normalise, parse_id, parse_text
+
+log = logging.getLogger(__name__)
+router = Router("needs", config=NeedsConfig, description="Needs")
+
+
+@dataclass(frozen=True)
+class NeedsService:
+    config: NeedsConfig
+    categories: Categoriser
+
+
+def service_of(ctx: EventContext) -> NeedsService:
+    return ctx.services.extras["needs"]
+
+
+def language_of(ctx: EventContext, text: str) -> str:
+    """The text's language via the FAQ's detector when that feature runs, else the room's language."""
+    faq = ctx.services.extras.get("faq")
+    return faq.index.detect_language(text, ctx.language) if faq is not None else ctx.language
+
+
+@router.command(
+    "need",
+    usage="<what your NCC needs>  (or just !need for a guided conversation)",
+    help="Tell the coordinators what your NCC needs; alone, starts a short guided conversation by DM.",
+    examples=("!need a simple framework to measure our social impact", "!need"),
+)
+async def add_need(ctx: CommandContext, args: str) -> None:
+    if not args.strip() or args.strip().lower() == "start":
+        await start_dialogue(ctx)
+        return
+    await file_need(ctx, args, check_duplicates=True)
+
+
+@router.command("need new", usage="<text>", help="File a need even though a similar one exists.")
+async def add_need_anyway(ctx: CommandContext, args: str) -> None:
+    await file_need(ctx, args, check_duplicates=False)
+
+
+async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -> None:
+    needs = service_of(ctx)
+    text = parse_text(args, needs.config.max_chars)
+    lang = language_of(ctx, text)
+    category, _ = needs.categories.suggest(text, lang)
+    norm = normalise(text, lang)
+    async with ctx.db.begin() as session:
+        need = await session.scalar(select(Need).where(Need.source_event_id == ctx.event_id))
+        similar = (
+            []
+            if need or not check_duplicates
+            else await store.similar_open(session, norm, category, needs.config.duplicate_threshold)
+        )
+        if need is None and not similar:
+            profile = await session.get(Profile, ctx.sender)
+            need = Need(
+                author_id=ctx.sender,
+                room_id=ctx.room_id,
+                source_event_id=ctx.event_id,
+                text=text,
+                norm=norm,
+                lang=lang,
+                category=category,
+                country=profile.country if profile else None,
+            )
+            session.add(need)
+            await session.flush()
+            session.add(History(need_id=need.id, actor_id=ctx.sender, kind="created", detail=category))
+    if similar:
+        other, _score = similar[0]
+        await ctx.reply(
+            f"This looks like need #{other.id} “{other.text}” ({other.status}, {other.supporters} supporter(s)).\n"
+            f"Support it with !need +1 {other.id}, or file yours anyway with !need new <your text>.",
+            f"This looks like need <b>#{other.id}</b> “{escape(other.text)}” ({other.status}, "
+            f"{other.supporters} supporter(s)).<br>Support it with <code>!need +1 {other.id}</code>, or file yours "
+            "anyway with <code>!need new &lt;your text&gt;</code>.",
+        )
+        return
+    assert need is not None
+    name = needs.categories.by_id[need.category].name("en")
+    log.info("need recorded", extra={"need_id": need.id, "room_id": ctx.room_id, "category": need.category})
+    await ctx.reply(
+        f"Noted as need #{need.id} ({name}). Wrong category? !need category {need.id} <category> "
+        f"(!needs categories lists them).",
+        f"Noted as need <b>#{need.id}</b> ({escape(name)}). Wrong category? "
+        f"<code>!need category {need.id} &lt;category&gt;</code> (<code>!needs categories</code> lists them).",
+    )
+
+
+@router.command(
+    "need +1", usage="<id>", help="Support an existing need instead of filing a copy.", examples=("!need +1 12",)
+)
+async def support(ctx: CommandContext, args: str) -> None:
+    need_id = parse_id(args)
+    async with ctx.db.begin() as session:
+        need = await existing(session, need_id)
+        if need.status in CLOSED:
+            raise UsageError(f"Need #{need.id} is {need.status}; file a new one with !need if it still matters.")
+        if need.author_id == ctx.sender:
+            raise UsageError(f"Need #{need.id} is yours already.")
+        added = await store.add_support(session, need, ctx.sender)
+        count = need.supporters
+    await ctx.reply(
+        f"You support need #{need_id} ({count} supporter(s))."
+        if added
+        else f"You already support need #{need_id} ({count} supporter(s))."
+    )
+
+
+@router.command(
+    "need category",
+    usage="<id> <category>",
+    help="Change the category of your need.",
+    examples=("!need category 12 financing",),
+)
+async def change_category(ctx: CommandContext, args: str) -> None:
+    word, _, name = args.strip().partition(" ")
+    need_id = parse_id(word)
+    categories = service_of(ctx).categories
+    category = categories.resolve(name) if name.strip() else None
+    if category is None:
+        close = categories.closest(name) if name.strip() else None
+        hint = f" Did you mean `{close}`?" if close else ""
+        raise UsageError(f"`{name.strip() or '?'}` is not a category.{hint} `!needs categories` lists them.")
+    async with ctx.db.begin() as session:
+        need = await existing(session, need_id)
+        if need.author_id != ctx.sender and not ctx.is_coordinator:
+            raise NotAllowed(f"Need #{need.id} is not yours; its author or a coordinator can change it.")
+        session.add(
+            History(need_id=need.id, actor_id=ctx.sender, kind="category", detail=f"{need.category} -> {category}")
+        )
+        need.category = category
+    await ctx.reply(f"Need #{need_id} is now in {categories.by_id[category].name('en')}.")
+
+
+@router.command("need withdraw", usage="<id>", help="Withdraw one of your needs.")
+async def withdraw(ctx: CommandContext, args: str) -> None:
+    need_id = parse_id(args)
+    async with ctx.db.begin() as session:
+        need = await existing(session, need_id)
+        if need.author_id != ctx.sender:
+            raise NotAllowed(f"Need #{need.id} is not yours; only its author can withdraw it.")
+        if need.status in CLOSED:
+            raise UsageError(f"Need #{need.id} is already {need.status}.")
+        need.status = "withdrawn"
+        session.add(History(need_id=need.id, actor_id=ctx.sender, kind="status", detail="withdrawn"))
+    await ctx.reply(f"Need #{need_id} withdrawn.")
+
+
+@router.command("needs mine", help="Your needs and where they stand.")
+async def mine(ctx: CommandContext, args: str) -> None:
+    async with ctx.db.session() as session:
+        needs = list(await session.scalars(select(Need).where(Need.author_id == ctx.sender).order_by(Need.id)))
+    if not needs:
+        await ctx.reply("You have not filed a need yet; !need <text> does it.")
+        return
+    lines = [f"#{n.id} [{n.status}] {n.text}" + (f" — {n.status_note}" if n.status_note else "") for n in needs]
+    html = "".join(
+        f"<li><b>#{n.id}</b> [{n.status}] {escape(n.text)}"
+        + (f" — <i>{escape(n.status_note)}</i>" if n.status_note else "")
+        + "</li>"
+        for n in needs
+    )
+    await ctx.reply("Your needs:\n" + "\n".join(lines), f"<p>Your needs:</p><ul>{html}</ul>")
+
+
+@router.command("needs categories", help="The categories of needs.")
+async def categories_list(ctx: CommandContext, args: str) -> None:
+    cats = service_of(ctx).categories.categories
+    lines = [
+        f"{n}) {c.id} — {c.name(ctx.language)}: {c.description.get(ctx.language) or c.description.get('en', '')}"
+        for n, c in enumerate(cats, start=1)
+    ]
+    await ctx.reply("Categories of needs:\n" + "\n".join(lines))
+
+
+async def existing(session: AsyncSession, need_id: int) -> Need:
+    need = await session.get(Need, need_id)
+    if need is None:
+        raise NotFound(f"There is no need #{need_id}; !needs mine lists yours.")
+    return need
+
+
+async def start_dialogue(ctx: EventContext) -> None:
+    """Open (or restart) the guided conversation in the member's DM with the bot."""
+    async with ctx.db.begin() as session:
+        profile = await session.get(Profile, ctx.sender)
+        step = dialogue.start(profile.country if profile else None)
+        row = await session.get(Dialogue, ctx.sender)
+        room_id = ctx.room_id if ctx.is_direct else None
+        if row is None:
+            session.add(Dialogue(user_id=ctx.sender, room_id=room_id, state=step.state))
+        else:
+            row.state, row.room_id = step.state, room_id
+    if ctx.is_direct:
+        await ctx.reply(step.say, markdown=True)
+        return
+    await ctx.send_direct(ctx.sender, step.say, markdown=True)
+    assert ctx.services.dms is not None
+    dm_room = await ctx.services.dms.room_of(ctx.sender)
+    async with ctx.db.begin() as session:
+        row = await session.get(Dialogue, ctx.sender)
+        if row is not None:
+            row.room_id = dm_room
+    await ctx.reply("I've sent you a direct message with a few questions (accept the invitation if you see one).")

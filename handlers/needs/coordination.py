@@ -1,0 +1,167 @@
+"""Coordinators' needs commands: list (paginated), status (author told by DM), merge, summary, export."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from html import escape
+
+from bot.context import CommandContext
+from bot.errors import UsageError
+from handlers.needs import store
+from handlers.needs.commands import existing, router, service_of
+from handlers.needs.export import to_csv
+from handlers.needs.models import CLOSED, History
+from handlers.needs.parse import Filters, parse_filters, parse_id, parse_status
+
+
+@router.command(
+    "needs",
+    usage="[open|all] [category=…] [country=…] [since=YYYY-MM-DD]",
+    coordinators_only=True,
+    help="List needs, most supported first (`!needs more` for the next page).",
+    examples=("!needs", "!needs all category=financing since=2026-01-01"),
+)
+async def list_needs(ctx: CommandContext, args: str) -> None:
+    filters = parse_filters(args, service_of(ctx).categories)
+    await show_page(ctx, filters, 0)
+
+
+@router.command("needs more", coordinators_only=True, help="The next page of the last `!needs` list.")
+async def more(ctx: CommandContext, args: str) -> None:
+    async with ctx.db.session() as session:
+        listing = await store.load_listing(session, ctx.room_id, ctx.sender)
+    if listing is None:
+        raise UsageError("There is no list to continue; start with !needs.")
+    await show_page(ctx, Filters.from_dict(listing.filters), listing.offset)
+
+
+async def show_page(ctx: CommandContext, filters: Filters, offset: int) -> None:
+    size = service_of(ctx).config.page_size
+    async with ctx.db.begin() as session:
+        needs, total = await store.list_needs(session, filters, offset, size)
+        await store.save_listing(session, ctx.room_id, ctx.sender, filters, offset + len(needs))
+    if not needs:
+        await ctx.reply(f"No needs match ({filters.describe()})." if offset == 0 else "That was the last page.")
+        return
+    names = service_of(ctx).categories.by_id
+    lines, items = [], []
+    for need in needs:
+        name = names[need.category].name("en") if need.category in names else need.category
+        where = f", {need.country}" if need.country else ""
+        lines.append(f"#{need.id} [{need.status}] {name}{where} · +{need.supporters} · {need.text}")
+        items.append(
+            f"<li><b>#{need.id}</b> [{need.status}] {escape(name)}{escape(where)} · +{need.supporters} · "
+            f"{escape(need.text)}</li>"
+        )
+    shown = f"{offset + 1}–{offset + len(needs)} of {total}"
+    tail = " — !needs more for the next page" if offset + len(needs) < total else ""
+    head = f"Needs ({filters.describe()}), {shown}{tail}:"
+    await ctx.reply(head + "\n" + "\n".join(lines), f"<p>{escape(head)}</p><ul>{''.join(items)}</ul>")
+
+
+@router.command(
+    "need status",
+    usage="<id> open|in-progress|addressed|declined [note]",
+    coordinators_only=True,
+    help="Set a need's status; its author is told by DM, with your note.",
+    examples=("!need status 12 in-progress We are preparing a webinar on this.",),
+)
+async def set_status(ctx: CommandContext, args: str) -> None:
+    words = args.split(maxsplit=2)
+    if len(words) < 2:
+        raise UsageError("Give the need id and the new status.")
+    need_id, status = parse_id(words[0]), parse_status(words[1])
+    note = words[2].strip() if len(words) > 2 else None
+    async with ctx.db.begin() as session:
+        need = await existing(session, need_id)
+        if need.status == "merged":
+            raise UsageError(f"Need #{need.id} was merged into #{need.merged_into}; change that one.")
+        need.status, need.status_note = status, note
+        session.add(History(need_id=need.id, actor_id=ctx.sender, kind="status", detail=f"{status}: {note or ''}"))
+        author, text = need.author_id, need.text
+    told = ""
+    if author:
+        message = f"Your need #{need_id} “{text}” is now {status}." + (
+            f"\nNote from the coordinators: {note}" if note else ""
+        )
+        await ctx.send_direct(author, message)
+        told = " Its author has been told by direct message."
+    await ctx.reply(f"Need #{need_id} is now {status}.{told}")
+
+
+@router.command(
+    "need merge",
+    usage="<id> <into-id>",
+    coordinators_only=True,
+    help="Merge a need into another: supporters and text history carried over.",
+)
+async def merge(ctx: CommandContext, args: str) -> None:
+    words = args.split()
+    if len(words) != 2:
+        raise UsageError("Give two ids: the need to merge, then the need it goes into.")
+    source_id, target_id = parse_id(words[0]), parse_id(words[1])
+    if source_id == target_id:
+        raise UsageError("A need cannot be merged into itself.")
+    async with ctx.db.begin() as session:
+        source, target = await existing(session, source_id), await existing(session, target_id)
+        if source.status == "merged" or target.status in CLOSED:
+            raise UsageError(
+                f"Merge open needs only (#{source.id} is {source.status}, #{target.id} is {target.status})."
+            )
+        moved = await store.merge(session, source, target, ctx.sender)
+        count = target.supporters
+    await ctx.reply(f"Need #{source_id} merged into #{target_id}: {moved} supporter(s) moved, {count} in all.")
+
+
+@router.command(
+    "needs summary", coordinators_only=True, help="Counts of needs by category and status, and open needs by country."
+)
+async def summary(ctx: CommandContext, args: str) -> None:
+    async with ctx.db.session() as session:
+        by_category, by_country = await store.summary(session)
+    if not by_category:
+        await ctx.reply("No needs yet.")
+        return
+    text, html = summary_table(by_category, by_country, service_of(ctx).categories.by_id)
+    await ctx.reply(text, html)
+
+
+def summary_table(by_category: Counter[tuple[str, str]], by_country: Counter[str], names: dict) -> tuple[str, str]:
+    statuses = ["open", "in-progress", "addressed", "declined", "withdrawn", "merged"]
+    used = [s for s in statuses if any(k[1] == s for k in by_category)]
+    categories = sorted({k[0] for k in by_category})
+    header = ["category", *used, "total"]
+    rows = []
+    for category in categories:
+        counts = [by_category.get((category, s), 0) for s in used]
+        label = names[category].name("en") if category in names else category
+        rows.append([label, *map(str, counts), str(sum(counts))])
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    plain = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) for r in [header, *rows]]
+    countries = ", ".join(f"{c} {n}" for c, n in by_country.most_common())
+    text = "Needs by category and status:\n" + "\n".join(plain) + f"\n\nOpen needs by country: {countries or '—'}"
+    cells = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    html = (
+        "<p>Needs by category and status:</p><table><tr>"
+        + "".join(f"<th>{h}</th>" for h in header)
+        + f"</tr>{cells}</table><p>Open needs by country: {escape(countries or '—')}</p>"
+    )
+    return text, html
+
+
+@router.command(
+    "needs export",
+    usage="[open|all] [category=…] [country=…] [since=YYYY-MM-DD]",
+    coordinators_only=True,
+    help="Upload the needs as a CSV file (one row per need).",
+    examples=("!needs export all",),
+)
+async def export(ctx: CommandContext, args: str) -> None:
+    filters = parse_filters(args or "all", service_of(ctx).categories)
+    await ctx.reply(f"Preparing the export ({filters.describe()})…")
+    async with ctx.db.session() as session:
+        needs = await store.export_needs(session, filters)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    await ctx.send_file(to_csv(needs), f"ncc-needs-{stamp}.csv", "text/csv")
+    await ctx.reply(f"{len(needs)} need(s) exported.")

@@ -1,0 +1,65 @@
+"""Needs as CSV (opens in spreadsheets: UTF-8 with a byte-order mark) or JSON; timestamps ISO 8601 in UTC."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from handlers.needs.models import Need
+
+COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "status",
+    "category",
+    "text",
+    "lang",
+    "country",
+    "urgency",
+    "due_on",
+    "supporters",
+    "contact_ok",
+    "contact",
+    "room_id",
+    "merged_into",
+    "status_note",
+)
+
+
+def row(need: Need) -> dict[str, Any]:
+    """One need as export fields. The author's id is given only where they agreed to be contacted."""
+    return {
+        "id": need.id,
+        "created_at": need.created_at.isoformat(),
+        "updated_at": need.updated_at.isoformat(),
+        "status": need.status,
+        "category": need.category,
+        "text": need.text,
+        "lang": need.lang,
+        "country": need.country or "",
+        "urgency": need.urgency or "",
+        "due_on": need.due_on.isoformat() if need.due_on else "",
+        "supporters": need.supporters,
+        "contact_ok": need.contact_ok,
+        "contact": need.author_id if need.contact_ok and need.author_id else "",
+        "room_id": need.room_id,
+        "merged_into": need.merged_into or "",
+        "status_note": need.status_note or "",
+    }
+
+
+def to_csv(needs: Iterable[Need]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for need in needs:
+        writer.writerow(row(need))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_json(needs: Iterable[Need]) -> bytes:
+    return json.dumps([row(n) for n in needs], ensure_ascii=False, indent=1).encode("utf-8")

@@ -1,0 +1,110 @@
+"""Pure parsing for the needs commands: texts, ids, statuses, list filters. Errors say what to type instead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from bot.errors import UsageError
+from handlers.faq.text import content_stems
+from handlers.needs.categories import Categoriser
+from handlers.needs.models import STATUSES
+
+SETTABLE = ("open", "in-progress", "addressed", "declined")
+ID_RE = re.compile(r"^#?(\d{1,9})$")
+
+
+def parse_text(text: str, max_chars: int) -> str:
+    """A need's text: one paragraph, not empty, not a pasted document."""
+    text = " ".join(text.split())
+    if not text:
+        raise UsageError("Tell me what your NCC needs, e.g. `!need a simple impact-measurement framework`.")
+    if len(text) > max_chars:
+        raise UsageError(
+            f"That is {len(text)} characters; keep a need under {max_chars} and add details "
+            "when a coordinator contacts you."
+        )
+    return text
+
+
+def parse_id(word: str, what: str = "need") -> int:
+    match = ID_RE.match(word.strip())
+    if match is None:
+        raise UsageError(
+            f"`{word.strip() or '?'}` is not a {what} id; ids are numbers like `12` (`!needs mine` lists yours)."
+        )
+    return int(match.group(1))
+
+
+def parse_status(word: str) -> str:
+    status = word.strip().lower().replace("_", "-").replace("inprogress", "in-progress")
+    if status not in SETTABLE:
+        raise UsageError(f"`{word}` is not a status; use one of {', '.join(SETTABLE)}.")
+    return status
+
+
+def normalise(text: str, lang: str) -> str:
+    """The meaning-bearing stems of a text, sorted: what duplicate detection compares."""
+    return " ".join(sorted(set(content_stems(text, lang))))
+
+
+@dataclass(frozen=True)
+class Filters:
+    scope: str = "open"  # open (open + in-progress) | all | one status
+    category: str | None = None
+    country: str | None = None
+    since: date | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["since"] = self.since.isoformat() if self.since else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Filters:
+        since = date.fromisoformat(data["since"]) if data.get("since") else None
+        return cls(data.get("scope", "open"), data.get("category"), data.get("country"), since)
+
+    def describe(self) -> str:
+        parts = [self.scope]
+        parts += [f"category={self.category}"] if self.category else []
+        parts += [f"country={self.country}"] if self.country else []
+        parts += [f"since={self.since.isoformat()}"] if self.since else []
+        return " ".join(parts)
+
+
+def parse_filters(args: str, categories: Categoriser) -> Filters:
+    """`[open|all|<status>] [category=…] [country=…] [since=YYYY-MM-DD]` in any order."""
+    scope, values = "open", {}
+    for word in args.split():
+        key, sep, value = word.partition("=")
+        key = key.lower()
+        if not sep:
+            if key in ("open", "all", *STATUSES):
+                scope = key
+                continue
+            raise UsageError(
+                f"I don't understand `{word}`; filters look like `category=financing`, "
+                "`country=Portugal`, `since=2026-01-31`, or `open` / `all`."
+            )
+        if key not in ("category", "country", "since") or not value:
+            raise UsageError(f"`{word}` is not a filter; use category=…, country=… or since=YYYY-MM-DD.")
+        values[key] = value
+    category = None
+    if "category" in values:
+        category = categories.resolve(values["category"])
+        if category is None:
+            close = categories.closest(values["category"])
+            hint = f" Did you mean `{close}`?" if close else ""
+            raise UsageError(f"There is no category `{values['category']}`.{hint} `!needs categories` lists them.")
+    since = None
+    if "since" in values:
+        try:
+            since = date.fromisoformat(values["since"])
+        except ValueError:
+            raise UsageError(
+                f"`{values['since']}` is not a date; write since=YYYY-MM-DD, e.g. since=2026-01-31."
+            ) from None
+    return Filters(scope, category, values.get("country"), since)

@@ -1,0 +1,197 @@
+"""Needs through a real Synapse: one-shot and guided (encrypted DM) filing, support, coordination, export, GDPR."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+from typing import Any
+
+from nio.crypto import decrypt_attachment
+from sqlalchemy import MetaData, select, text
+
+from bot.chat import ChatUser, Message
+from handlers.needs.models import Need
+from tests.e2e.harness import World, eventually
+
+
+async def accept_dm(user: ChatUser) -> str:
+    """Join the DM the bot invited us to; returns its room id."""
+    await eventually(lambda: user.invites, timeout=30)
+    room_id = user.invites.pop(0)
+    await user.join(room_id)
+    return room_id
+
+
+async def next_in(user: ChatUser, room_id: str, bot_id: str, after: int) -> Message:
+    """The next message from the bot in `room_id` beyond the first `after` ones."""
+
+    def found(_: Message) -> bool:
+        return len([m for m in user.messages if m.room_id == room_id and m.sender == bot_id]) > after
+
+    await user.wait_for(found, timeout=30)
+    return [m for m in user.messages if m.room_id == room_id and m.sender == bot_id][after]
+
+
+async def download(user: ChatUser, message: Message) -> bytes:
+    if "file" in message.content:
+        file = message.content["file"]
+        response = await user.client.download(mxc=file["url"])
+        return decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+    response = await user.client.download(mxc=message.content["url"])
+    return response.body
+
+
+async def test_one_shot_need_and_support_instead_of_a_copy(world: World) -> None:
+    await world.start_bot()
+    member, coordinator = await world.member(), await world.coordinator()
+    event_id = await member.send_text(world.room_id, "!need a simple framework to measure our social impact")
+    reply = await member.reply_to(event_id)
+    assert reply.content["msgtype"] == "m.notice" and reply.body.startswith("Noted as need #1 (Impact measurement)")
+    similar = await coordinator.ask(world.room_id, "!need a simple framework for measuring social impact")
+    assert similar.body.startswith("This looks like need #1") and "!need +1 1" in similar.body
+    supported = await coordinator.ask(world.room_id, "!need +1 1")
+    assert supported.body == "You support need #1 (1 supporter(s))."
+    again = await coordinator.ask(world.room_id, "!need +1 1")
+    assert again.body.startswith("You already support")
+    own = await member.ask(world.room_id, "!need +1 1")
+    assert "is yours already" in own.body
+    anyway = await coordinator.ask(world.room_id, "!need new a simple framework for measuring social impact")
+    assert anyway.body.startswith("Noted as need #2")
+
+
+async def test_bad_input_gets_clear_replies(world: World) -> None:
+    await world.start_bot()
+    member = await world.member()
+    assert "Usage:" in (await member.ask(world.room_id, "!need +1 abc")).body
+    assert "There is no need #99" in (await member.ask(world.room_id, "!need +1 99")).body
+    long = await member.ask(world.room_id, "!need " + "x" * 2100)
+    assert "keep a need under 2000" in long.body
+    await member.ask(world.room_id, "!need help mapping social innovation actors in coastal towns")
+    wrong = await member.ask(world.room_id, "!need category 1 financng")
+    assert "Did you mean `financing`?" in wrong.body
+    moved = await member.ask(world.room_id, "!need category 1 financing")
+    assert moved.body == "Need #1 is now in Financing."
+
+
+async def test_guided_dialogue_in_an_encrypted_dm_with_back_cancel_and_restart(world: World) -> None:
+    await world.start_bot()
+    member = await world.member(encrypted=True)
+    started = await member.ask(world.room_id, "!need")
+    assert "direct message" in started.body
+    dm = await accept_dm(member)
+    bot = world.bot_id
+    first = await next_in(member, dm, bot, 0)
+    assert first.encrypted and first.body.startswith("What does your NCC need?")
+    await member.send_text(dm, "Help to map the social innovation ecosystem of our coastal islands")
+    category = await next_in(member, dm, bot, 1)
+    assert "I suggest **Ecosystem mapping**" in category.body
+    await member.send_text(dm, "back")
+    assert (await next_in(member, dm, bot, 2)).body.startswith("What does your NCC need?")
+    await member.send_text(dm, "A method to map the social innovation ecosystem of our coastal islands")
+    await next_in(member, dm, bot, 3)
+    await member.send_text(dm, "ok")
+    assert "How urgent" in (await next_in(member, dm, bot, 4)).body
+    await world.stop_bot()  # a restart in the middle of the dialogue
+    await world.start_bot()
+    await member.send_text(dm, "9")
+    assert "Reply with a number from 1 to 4" in (await next_in(member, dm, bot, 5)).body
+    await member.send_text(dm, "2")
+    assert "Which NCC or country" in (await next_in(member, dm, bot, 6)).body
+    await member.send_text(dm, "Portugal")
+    await next_in(member, dm, bot, 7)
+    await member.send_text(dm, "yes")
+    confirm = await next_in(member, dm, bot, 8)
+    assert "Category: Ecosystem mapping" in confirm.body and "NCC / country: Portugal" in confirm.body
+    await member.send_text(dm, "yes")
+    filed = await next_in(member, dm, bot, 9)
+    assert filed.body.startswith("Filed as need #1")
+    # a second dialogue remembers the country, and `cancel` files nothing
+    await member.send_text(dm, "!need")
+    await next_in(member, dm, bot, 10)
+    await member.send_text(dm, "cancel")
+    assert (await next_in(member, dm, bot, 11)).body.startswith("Cancelled; nothing was filed")
+    assert world.bot is not None and world.bot.services is not None
+    async with world.bot.services.db.session() as session:
+        needs = list(await session.scalars(select(Need)))
+    assert [(n.category, n.country, n.urgency, n.contact_ok) for n in needs] == [
+        ("ecosystem-mapping", "Portugal", "within 3 months", True)
+    ]
+
+
+async def test_coordinators_list_set_status_merge_and_export(world: World) -> None:
+    await world.start_bot()
+    member, coordinator = await world.member(encrypted=True), await world.coordinator()
+    refused = await member.ask(world.room_id, "!needs")
+    assert "for coordinators only" in refused.body
+    await member.ask(world.room_id, "!need a roadmap to engage national stakeholders in our work")
+    await coordinator.ask(world.room_id, "!need new examples of social finance mechanisms used by other NCCs")
+    await coordinator.ask(world.room_id, "!need new a stakeholder engagement roadmap template")
+    listing = await coordinator.ask(world.room_id, "!needs")
+    assert "1–3 of 3" in listing.body and "#1 [open]" in listing.body
+    filtered = await coordinator.ask(world.room_id, "!needs category=financing")
+    assert "#2 [open]" in filtered.body and "#1 " not in filtered.body
+    bad = await coordinator.ask(world.room_id, "!needs since=yesterday")
+    assert "is not a date" in bad.body
+    status = await coordinator.ask(world.room_id, "!need status 1 in-progress A webinar is planned in March.")
+    assert "Its author has been told by direct message" in status.body
+    dm = await accept_dm(member)
+    told = await next_in(member, dm, world.bot_id, 0)
+    assert "is now in-progress" in told.body and "A webinar is planned in March." in told.body and told.encrypted
+    merged = await coordinator.ask(world.room_id, "!need merge 3 1")
+    assert merged.body.startswith("Need #3 merged into #1: 1 supporter(s) moved")
+    summary = await coordinator.ask(world.room_id, "!needs summary")
+    assert "Needs by category and status" in summary.body and "<table>" in summary.content["formatted_body"]
+    request = await coordinator.send_text(world.room_id, "!needs export all")
+    upload = await coordinator.wait_for(
+        lambda m: m.reply_to == request and m.content.get("msgtype") == "m.file", timeout=30
+    )
+    rows = list(csv.DictReader(io.StringIO((await download(coordinator, upload)).decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == ["1", "2", "3"]
+    assert rows[0]["status"] == "in-progress" and rows[0]["supporters"] == "1"
+    assert rows[2]["status"] == "merged" and rows[2]["merged_into"] == "1"
+    assert rows[0]["created_at"].endswith("+00:00")
+
+
+async def test_mydata_and_forgetme_leave_no_trace(world: World) -> None:
+    await world.start_bot()
+    member = await world.member(encrypted=True)
+    user_id = world.member_account.user_id
+    await member.ask(world.room_id, "!need training on scaling social innovations for our team")
+    await member.ask(world.room_id, "!faq do we have to add a disclaimer to our publications?")
+    reply = await member.ask(world.room_id, "!mydata")
+    assert "direct chat" in reply.body
+    dm = await accept_dm(member)
+    upload = await member.wait_for(lambda m: m.room_id == dm and m.content.get("msgtype") == "m.file", timeout=30)
+    data: dict[str, Any] = json.loads(await download(member, upload))
+    assert data["user_id"] == user_id
+    assert data["needs"]["needs_filed"][0]["text"] == "training on scaling social innovations for our team"
+    assert data["faq"]["questions_asked"][0]["answer"] == "eu-disclaimer"
+    ask = await member.ask(world.room_id, "!forgetme")
+    assert "!forgetme confirm" in ask.body
+    done = await member.ask(world.room_id, "!forgetme confirm")
+    assert done.body.startswith("Done")
+    await asyncio.sleep(0.5)
+    assert world.bot is not None and world.bot.services is not None
+    db = world.bot.services.db
+    localpart = user_id.split(":")[0].lstrip("@")
+    async with db.engine.connect() as conn:
+        metadata = MetaData()
+        await conn.run_sync(metadata.reflect)
+        for table in metadata.sorted_tables:
+            for row in (await conn.execute(table.select())).all():
+                flat = " ".join(str(v) for v in row)
+                assert user_id not in flat and localpart not in flat, (table.name, row)
+        needs = (await conn.execute(text("select count(*) from needs_need"))).scalar()
+    assert needs == 1  # the need stays, anonymised
+
+
+async def test_abandoned_dialogue_expires_with_a_note(world: World) -> None:
+    await world.start_bot("needs:\n  dialogue_expiry_hours: 0.001\n")
+    member = await world.member(encrypted=True)
+    await member.ask(world.room_id, "!need")
+    dm = await accept_dm(member)
+    await next_in(member, dm, world.bot_id, 0)
+    note = await next_in(member, dm, world.bot_id, 1)
+    assert "timed out" in note.body
