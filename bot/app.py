@@ -15,20 +15,21 @@ from nio import SyncResponse
 
 from bot import __version__, state
 from bot.config import CoreSettings, load_settings
-from bot.context import Services
+from bot.context import JobContext, Services
 from bot.crypto import Crypto, store_file
 from bot.dispatch import Dispatcher
 from bot.dm import DirectMessages
 from bot.errors import ConfigError
 from bot.matrix import MatrixConnection, MatrixError
 from bot.router import Registry, Router
+from bot.scheduler import Scheduler
 from bot.storage import Database
 from bot.tasks import Tasks
-from handlers import admin, faq, needs, privacy
+from handlers import admin, events, faq, needs, privacy
 
 log = logging.getLogger(__name__)
 
-ROUTERS: list[Router] = [admin.router, faq.router, needs.router, privacy.router]
+ROUTERS: list[Router] = [admin.router, faq.router, needs.router, events.router, privacy.router]
 SYNC_FILTER = {
     "room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}},
     "presence": {"types": []},
@@ -102,6 +103,7 @@ class Bot:
             )
             routers = enabled_routers(settings)
             dms = DirectMessages(matrix, db)
+            scheduler = Scheduler(db, self._run_job)
             services = Services(
                 settings=settings,
                 db=db,
@@ -109,11 +111,13 @@ class Bot:
                 registry=Registry(routers),
                 tasks=tasks,
                 dms=dms,
+                scheduler=scheduler,
                 counters=counters,
             )
             self.services = services
             self.crypto = Crypto(settings, matrix, db, counters)
             self.dispatcher = Dispatcher(services, self.crypto)
+            await scheduler.start()
             for listener in services.registry.listeners("startup"):
                 await listener.func(services)
             log.info(
@@ -131,6 +135,8 @@ class Bot:
                         await listener.func(self.services)
                     except Exception:
                         log.exception("shutdown hook failed", extra={"handler": listener.group})
+            if self.services is not None and self.services.scheduler is not None:
+                await self.services.scheduler.stop()
             await tasks.cancel_all()
             if matrix is not None:
                 await matrix.close()
@@ -180,6 +186,23 @@ class Bot:
                     self.ready.set()
         finally:
             stop_wait.cancel()
+
+    async def _run_job(self, kind: str, entity_id: str) -> None:
+        """A scheduled job's wake-up, on the event loop: find its handler by kind (never by pickled reference)."""
+        services = self.services
+        if services is None or not self.ready.is_set():
+            await self.ready.wait()
+            services = self.services
+        assert services is not None
+        job = services.registry.jobs.get(kind)
+        if job is None:
+            log.warning("job of an unknown kind", extra={"kind": kind, "entity_id": entity_id})
+            return
+        try:
+            await job.func(JobContext(services, kind, entity_id), entity_id)
+        except Exception:
+            services.counters["errors"] += 1
+            log.exception("job failed", extra={"kind": kind, "entity_id": entity_id})
 
     async def _retry_undecrypted(self, dispatcher: Dispatcher) -> None:
         if self.crypto is not None and self.crypto.enabled:

@@ -71,3 +71,14 @@ def split_fields(args: str, count: int, *, required: int) -> list[str]:
     if len(fields) < required or any(not f for f in fields[:required]):
         raise UsageError(f"Expected {required} part(s) separated by `|`.")
     return fields
+
+
+ID_RE = re.compile(r"^#?(\d{1,9})$")
+
+
+def parse_id(word: str, what: str, listing: str) -> int:
+    """`12` or `#12` -> 12; anything else explains where valid ids are listed."""
+    match = ID_RE.match(word.strip())
+    if match is None:
+        raise UsageError(f"`{word.strip() or '?'}` is not {what} id; ids are numbers like `12` ({listing}).")
+    return int(match.group(1))

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.dm import DirectMessages
     from bot.matrix import MatrixConnection
     from bot.router import Command, Registry
+    from bot.scheduler import Scheduler
     from bot.storage import Database
     from bot.tasks import Tasks
 
@@ -28,6 +29,7 @@ class Services:
     registry: Registry
     tasks: Tasks
     dms: DirectMessages | None = None  # DMs the bot starts itself (set by the app)
+    scheduler: Scheduler | None = None  # timed jobs (set by the app)
     counters: Counter[str] = field(default_factory=Counter)  # events, commands, errors, retries...
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     extras: dict[str, Any] = field(default_factory=dict)  # e.g. the scheduler, added by the app
@@ -140,3 +142,23 @@ class CommandContext(EventContext):
 
     def usage(self) -> str:
         return self.command.usage_line(self.prefix) if self.command else ""
+
+
+@dataclass
+class JobContext:
+    """What a scheduled job gets: the services, and its kind and entity id (never a pickled object)."""
+
+    services: Services
+    kind: str
+    entity_id: str
+
+    @property
+    def db(self) -> Database:
+        return self.services.db
+
+    @property
+    def settings(self) -> CoreSettings:
+        return self.services.settings
+
+    async def send(self, room_id: str, content: dict[str, Any], *, tx_key: str) -> str:
+        return await self.services.matrix.send(room_id, content, tx_key=tx_key)

@@ -6,6 +6,7 @@ The core owns no feature tables; each handler declares its own models on `Base`.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -110,7 +111,7 @@ class Database:
 def alembic_config(connection: Connection | None = None) -> Any:
     from alembic.config import Config
 
-    cfg = Config()
+    cfg = Config(stdout=sys.stdout)  # the current stream (alembic's default is the one at its import time)
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = connection
     return cfg

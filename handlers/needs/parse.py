@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from bot.commands import parse_id as core_parse_id
 from bot.errors import UsageError
 from handlers.faq.text import content_stems
 from handlers.needs.categories import Categoriser
 from handlers.needs.models import STATUSES
 
 SETTABLE = ("open", "in-progress", "addressed", "declined")
-ID_RE = re.compile(r"^#?(\d{1,9})$")
 
 
 def parse_text(text: str, max_chars: int) -> str:
@@ -29,13 +28,8 @@ def parse_text(text: str, max_chars: int) -> str:
     return text
 
 
-def parse_id(word: str, what: str = "need") -> int:
-    match = ID_RE.match(word.strip())
-    if match is None:
-        raise UsageError(
-            f"`{word.strip() or '?'}` is not a {what} id; ids are numbers like `12` (`!needs mine` lists yours)."
-        )
-    return int(match.group(1))
+def parse_id(word: str) -> int:
+    return core_parse_id(word, "a need", "`!needs mine` lists yours")
 
 
 def parse_status(word: str) -> str:

@@ -1,0 +1,109 @@
+"""Announcements: one-off or recurring messages, from the chat or declared in config.yaml."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.commands import parse_id, split_fields
+from bot.context import CommandContext
+from bot.errors import NotFound, UsageError
+from bot.messages import markdown_notice
+from handlers.events.commands import router
+from handlers.events.jobs import ANNOUNCEMENT
+from handlers.events.models import Announcement
+from handlers.events.when import describe, parse_schedule, parse_when
+
+
+def announcement_id_of(word: str) -> int:
+    return parse_id(word, "an announcement", "`!announcements` lists them")
+
+
+@router.command(
+    "announce",
+    usage="at <when> | <text>  or  every <schedule> | <text>",
+    coordinators_only=True,
+    help="Post a message later, once or on a schedule (cron or words like `monday 09:00`, `every weekday 8:30`).",
+    examples=(
+        "!announce at 1 Dec 09:00 | Registration for the onsite event closes on Friday.",
+        "!announce every first day of month 10:00 | Tell us what your NCC needs: !need",
+    ),
+)
+async def announce(ctx: CommandContext, args: str) -> None:
+    head, text = split_fields(args, 2, required=2)
+    mode, _, spec = head.strip().partition(" ")
+    zone = ctx.timezone
+    now = datetime.now(UTC)
+    if mode.lower() == "at":
+        schedule, first = None, parse_when(spec, zone, now)
+    elif mode.lower() == "every":
+        schedule = parse_schedule(spec).cron
+        first = parse_schedule(spec).next_after(now, zone)
+    else:
+        raise UsageError("Start with `at <when>` for once or `every <schedule>` for a recurring announcement.")
+    async with ctx.db.begin() as session:
+        row = Announcement(
+            rooms=[ctx.room_id], text=text, schedule=schedule, zone=str(zone), next_run_at=first, created_by=ctx.sender
+        )
+        session.add(row)
+        await session.flush()
+        announcement_id = row.id
+    assert ctx.services.scheduler is not None
+    await ctx.services.scheduler.at(ANNOUNCEMENT, announcement_id, first)
+    repeat = f" then on schedule `{schedule}`" if schedule else ""
+    await ctx.reply(
+        f"Announcement #{announcement_id}: first at {describe(first, zone)}{repeat}. "
+        f"!announce preview {announcement_id} shows it."
+    )
+
+
+@router.command("announcements", help="The scheduled announcements of this room, with their next run.")
+async def list_announcements(ctx: CommandContext, args: str) -> None:
+    async with ctx.db.session() as session:
+        rows = [
+            r
+            for r in await session.scalars(
+                select(Announcement).where(Announcement.cancelled_at.is_(None), Announcement.next_run_at.is_not(None))
+            )
+            if ctx.room_id in r.rooms
+        ]
+    if not rows:
+        await ctx.reply("No scheduled announcements here.")
+        return
+    lines = []
+    for row in rows:
+        zone = ZoneInfo(row.zone)
+        nxt = describe(row.next_run_at, zone) if row.next_run_at else "done"
+        origin = f" (config: {row.config_id})" if row.config_id else ""
+        lines.append(f"#{row.id} next: {nxt}{' · ' + row.schedule if row.schedule else ''}{origin} — {row.text[:60]}")
+    await ctx.reply("Announcements:\n" + "\n".join(lines))
+
+
+@router.command("announce cancel", usage="<id>", coordinators_only=True, help="Stop a scheduled announcement.")
+async def cancel(ctx: CommandContext, args: str) -> None:
+    announcement_id = announcement_id_of(args)
+    async with ctx.db.begin() as session:
+        row = await session.get(Announcement, announcement_id)
+        if row is None:
+            raise NotFound(f"There is no announcement #{announcement_id}; !announcements lists them.")
+        if row.config_id:
+            raise UsageError(f"#{announcement_id} is declared in config.yaml ({row.config_id}); remove it there.")
+        row.cancelled_at, row.next_run_at = datetime.now(UTC), None
+    assert ctx.services.scheduler is not None
+    await ctx.services.scheduler.cancel(ANNOUNCEMENT, announcement_id)
+    await ctx.reply(f"Announcement #{announcement_id} cancelled.")
+
+
+@router.command(
+    "announce preview", usage="<id>", coordinators_only=True, help="Show an announcement as it will be posted."
+)
+async def preview(ctx: CommandContext, args: str) -> None:
+    announcement_id = announcement_id_of(args)
+    async with ctx.db.session() as session:
+        row = await session.get(Announcement, announcement_id)
+    if row is None:
+        raise NotFound(f"There is no announcement #{announcement_id}; !announcements lists them.")
+    content = markdown_notice(row.text, reply_to=ctx.event_id)
+    await ctx.send(ctx.room_id, content)

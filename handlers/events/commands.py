@@ -1,0 +1,287 @@
+"""Events: coordinators add, edit and cancel them; everyone lists them, answers RSVPs, gets calendar files."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.commands import parse_id, split_fields
+from bot.context import CommandContext, EventContext
+from bot.errors import NotFound, UsageError
+from bot.messages import notice
+from bot.router import Router
+from handlers.events.config import EventsConfig
+from handlers.events.models import Event, Reminder, Rsvp
+from handlers.events.render import announcement, listing, to_ics
+from handlers.events.when import describe, format_offset, parse_offsets, parse_when
+
+log = logging.getLogger(__name__)
+router = Router("events", config=EventsConfig, description="Events and announcements")
+REMINDER = "events.reminder"
+
+
+def event_id_of(word: str) -> int:
+    return parse_id(word, "an event", "`!events all` lists them")
+
+
+def config_of(ctx: EventContext) -> EventsConfig:
+    return ctx.settings.section("events")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@router.command(
+    "event add",
+    usage="<when> | <title> [| <place or link>] [| <description>]",
+    coordinators_only=True,
+    help="Add an event in this room; reminders follow (default 7d, 1d, 1h before).",
+    examples=(
+        "!event add 3 Dec 14:00 | Mutual-learning workshop | https://meet.example.org/ncc",
+        "!event add next Tuesday 10am | Working Group call",
+    ),
+)
+async def add(ctx: CommandContext, args: str) -> None:
+    fields = split_fields(args, 4, required=2)
+    starts_at = parse_when(fields[0], ctx.timezone, now())
+    title = " ".join(fields[1].split())
+    if len(title) > 200:
+        raise UsageError("Keep the title under 200 characters; put details in the description.")
+    offsets = parse_offsets(",".join(config_of(ctx).default_reminders))
+    async with ctx.db.begin() as session:
+        event = await session.scalar(select(Event).where(Event.source_event_id == ctx.event_id))
+        if event is None:
+            event = Event(
+                room_id=ctx.room_id,
+                title=title,
+                place=(fields[2] if len(fields) > 2 else None) or None,
+                description=(fields[3] if len(fields) > 3 else None) or None,
+                starts_at=starts_at,
+                created_by=ctx.sender,
+                source_event_id=ctx.event_id,
+            )
+            session.add(event)
+            await session.flush()
+            await replace_reminders(session, event, offsets)
+    await schedule_reminders(ctx, event.id)
+    text, html = announcement(event, ctx.timezone)
+    posted = await ctx.send(ctx.room_id, notice(text, html))
+    async with ctx.db.begin() as session:
+        row = await session.get(Event, event.id)
+        if row is not None:
+            row.announcement_event_id = posted
+    await ctx.reply(
+        f"Event #{event.id} added: {describe(starts_at, ctx.timezone)}. Reminders: "
+        f"{await reminder_summary(ctx, event.id)}. Change them with !event remind {event.id} 2d,3h,15m."
+    )
+
+
+async def replace_reminders(session: AsyncSession, event: Event, offsets: list[timedelta]) -> None:
+    """Unsent reminders are recomputed from the event's time; those already due are not created."""
+    await session.execute(delete(Reminder).where(Reminder.event_id == event.id, Reminder.sent_at.is_(None)))
+    sent = set(await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_id == event.id)))
+    for offset in offsets:
+        seconds = int(offset.total_seconds())
+        due = event.starts_at - offset
+        if due > now() and seconds not in sent:
+            session.add(Reminder(event_id=event.id, offset_seconds=seconds, due_at=due))
+
+
+async def schedule_reminders(ctx: EventContext, event_id: int) -> None:
+    """One wake-up per pending reminder (fixed job ids: rescheduling replaces, never duplicates)."""
+    assert ctx.services.scheduler is not None
+    async with ctx.db.session() as session:
+        pending = list(
+            await session.scalars(
+                select(Reminder).where(
+                    Reminder.event_id == event_id, Reminder.sent_at.is_(None), Reminder.skipped_at.is_(None)
+                )
+            )
+        )
+    for reminder in pending:
+        await ctx.services.scheduler.at(REMINDER, reminder.id, reminder.due_at)
+
+
+async def unschedule_reminders(ctx: EventContext, event_id: int) -> None:
+    assert ctx.services.scheduler is not None
+    async with ctx.db.session() as session:
+        ids = list(await session.scalars(select(Reminder.id).where(Reminder.event_id == event_id)))
+    for reminder_id in ids:
+        await ctx.services.scheduler.cancel(REMINDER, reminder_id)
+
+
+async def reminder_summary(ctx: EventContext, event_id: int) -> str:
+    async with ctx.db.session() as session:
+        offsets = list(
+            await session.scalars(
+                select(Reminder.offset_seconds)
+                .where(Reminder.event_id == event_id, Reminder.sent_at.is_(None))
+                .order_by(Reminder.offset_seconds.desc())
+            )
+        )
+    return ", ".join(format_offset(timedelta(seconds=m)) for m in offsets) + " before" if offsets else "none pending"
+
+
+@router.command(
+    "event remind",
+    usage="<id> <offsets>",
+    coordinators_only=True,
+    help="Set an event's reminders, e.g. 2d,3h,15m before it starts.",
+    examples=("!event remind 3 2d,3h,15m",),
+)
+async def remind(ctx: CommandContext, args: str) -> None:
+    word, _, rest = args.strip().partition(" ")
+    event_id, offsets = event_id_of(word), parse_offsets(rest)
+    await unschedule_reminders(ctx, event_id)
+    async with ctx.db.begin() as session:
+        event = await existing(session, event_id)
+        await replace_reminders(session, event, offsets)
+    await schedule_reminders(ctx, event_id)
+    await ctx.reply(f"Event #{event_id} reminders: {await reminder_summary(ctx, event_id)}.")
+
+
+@router.command(
+    "event edit",
+    usage="<id> when|title|place <value>",
+    coordinators_only=True,
+    help="Change an event's time, title or place (reminders follow a new time).",
+    examples=("!event edit 3 when 4 Dec 15:00", "!event edit 3 place Room B"),
+)
+async def edit(ctx: CommandContext, args: str) -> None:
+    parts = args.split(maxsplit=2)
+    if len(parts) < 3 or parts[1].lower() not in ("when", "title", "place"):
+        raise UsageError("Say which event, what to change (when, title or place) and the new value.")
+    event_id, what, value = event_id_of(parts[0]), parts[1].lower(), parts[2].strip()
+    starts_at = parse_when(value, ctx.timezone, now()) if what == "when" else None
+    async with ctx.db.begin() as session:
+        event = await existing(session, event_id)
+        offsets = [
+            timedelta(seconds=m)
+            for m in await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_id == event.id))
+        ]
+        if starts_at is not None:
+            event.starts_at = starts_at
+            await session.execute(delete(Reminder).where(Reminder.event_id == event.id))
+            await session.flush()
+            await replace_reminders(
+                session, event, offsets or parse_offsets(",".join(config_of(ctx).default_reminders))
+            )
+        elif what == "title":
+            event.title = " ".join(value.split())
+        else:
+            event.place = value
+    if starts_at is not None:
+        await unschedule_reminders(ctx, event_id)
+        await schedule_reminders(ctx, event_id)
+    shown = describe(starts_at, ctx.timezone) if starts_at else value
+    await ctx.reply(f"Event #{event_id}: {what} is now {shown}.")
+
+
+@router.command(
+    "event cancel",
+    usage="<id>",
+    coordinators_only=True,
+    help="Cancel an event: a notice is posted and its reminders removed.",
+)
+async def cancel(ctx: CommandContext, args: str) -> None:
+    event_id = event_id_of(args)
+    await unschedule_reminders(ctx, event_id)
+    async with ctx.db.begin() as session:
+        event = await existing(session, event_id)
+        if event.cancelled_at is None:
+            event.cancelled_at = now()
+        await session.execute(delete(Reminder).where(Reminder.event_id == event.id, Reminder.sent_at.is_(None)))
+        room_id, title, starts_at = event.room_id, event.title, event.starts_at
+    await ctx.send(room_id, notice(f"❌ Cancelled: {title} ({describe(starts_at, ctx.timezone)})."))
+    await ctx.reply(f"Event #{event_id} cancelled.")
+
+
+@router.command("events", usage="[all]", help="Upcoming events in this room (all: past and cancelled too).")
+async def list_events(ctx: CommandContext, args: str) -> None:
+    everything = args.strip().lower() == "all"
+    async with ctx.db.session() as session:
+        query = select(Event).where(Event.room_id == ctx.room_id)
+        if not everything:
+            query = query.where(Event.starts_at >= now(), Event.cancelled_at.is_(None))
+        events = list(await session.scalars(query.order_by(Event.starts_at)))
+        counts = await rsvp_counts(session, [e.id for e in events])
+    if not events:
+        await ctx.reply("No upcoming events here." if not everything else "No events here yet.")
+        return
+    text, html = listing(events, ctx.timezone, counts)
+    await ctx.reply("Events:\n" + text, "<p>Events:</p>" + html)
+
+
+@router.command("event show", usage="<id>", help="An event's details, RSVPs and pending reminders.")
+async def show(ctx: CommandContext, args: str) -> None:
+    event_id = event_id_of(args)
+    async with ctx.db.session() as session:
+        event = await existing(session, event_id)
+        counts = (await rsvp_counts(session, [event.id])).get(event.id, {})
+    text, html = announcement(event, ctx.timezone)
+    rsvp = f"RSVP: ✅ {counts.get('going', 0)} going · ❔ {counts.get('maybe', 0)} maybe · ❌ {counts.get('no', 0)} not"
+    state = "Cancelled." if event.cancelled_at else f"Reminders: {await reminder_summary(ctx, event.id)}."
+    await ctx.reply(f"{text}\n{rsvp}\n{state}", f"{html}<br>{rsvp}<br>{state}")
+
+
+@router.command("event remindme", usage="<id>", help="Also get this event's reminders by direct message.")
+async def remindme(ctx: CommandContext, args: str) -> None:
+    event_id = event_id_of(args)
+    async with ctx.db.begin() as session:
+        await existing(session, event_id)
+        row = await session.scalar(select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == ctx.sender))
+        if row is None:
+            session.add(Rsvp(event_id=event_id, user_id=ctx.sender, answer="going", remind_by_dm=True))
+        else:
+            row.remind_by_dm, row.answer = True, "going" if row.answer == "no" else row.answer
+    await ctx.reply(f"You'll get event #{event_id}'s reminders by direct message (and count as going).")
+
+
+@router.command("event ics", usage="<id>", help="Upload the event as a calendar file (.ics).")
+async def event_ics(ctx: CommandContext, args: str) -> None:
+    event_id = event_id_of(args)
+    async with ctx.db.session() as session:
+        event = await existing(session, event_id)
+    await ctx.send_file(to_ics([event], ctx.timezone), f"ncc-event-{event_id}.ics", "text/calendar")
+
+
+@router.command("events ics", help="Upload this room's upcoming events as one calendar file (.ics).")
+async def events_ics(ctx: CommandContext, args: str) -> None:
+    async with ctx.db.session() as session:
+        events = list(
+            await session.scalars(
+                select(Event).where(Event.room_id == ctx.room_id, Event.starts_at >= now()).order_by(Event.starts_at)
+            )
+        )
+    if not events:
+        await ctx.reply("No upcoming events here.")
+        return
+    await ctx.send_file(to_ics(events, ctx.timezone), "ncc-events.ics", "text/calendar")
+
+
+async def existing(session: AsyncSession, event_id: int) -> Event:
+    event = await session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"There is no event #{event_id}; !events lists them.")
+    return event
+
+
+async def rsvp_counts(session: AsyncSession, event_ids: list[int]) -> dict[int, dict[str, int]]:
+    if not event_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(Rsvp.event_id, Rsvp.answer, func.count())
+            .where(Rsvp.event_id.in_(event_ids))
+            .group_by(Rsvp.event_id, Rsvp.answer)
+        )
+    ).all()
+    counts: dict[int, Counter[str]] = {}
+    for event_id, answer, count in rows:
+        counts.setdefault(event_id, Counter())[answer] = count
+    return {k: dict(v) for k, v in counts.items()}

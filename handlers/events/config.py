@@ -1,0 +1,33 @@
+"""The `events:` section of config.yaml: default reminders, misfire policy, config-declared announcements."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.config import check_timezone
+
+
+class ConfigAnnouncement(BaseModel):
+    """A recurring announcement declared in config.yaml; synced at start-up (added, changed or removed)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,39}$")
+    rooms: list[str] = Field(min_length=1)
+    schedule: str  # cron or plain words, as in `!announce every`
+    timezone: str | None = None  # default: each room's zone
+    text: str = Field(min_length=1)  # Markdown
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str | None) -> str | None:
+        return None if value is None else check_timezone(value)
+
+
+class EventsConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default_reminders: list[str] = Field(default_factory=lambda: ["7d", "1d", "1h"])
+    late_note_after_seconds: int = Field(60, ge=0)  # a reminder this late says it is late
+    announcement_grace_minutes: int = Field(60, ge=0)  # a recurring announcement later than this is skipped
+    announcements: list[ConfigAnnouncement] = Field(default_factory=list)

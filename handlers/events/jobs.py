@@ -1,0 +1,137 @@
+"""The timed jobs: event reminders and announcements, exactly once, with a misfire policy for downtime.
+
+Misfire policy (after the bot was down): a reminder for an event that has not started is still sent, marked
+late; one for an event that has started is skipped and logged. A recurring announcement later than its grace
+time (`announcement_grace_minutes`, default 60) is skipped — never a burst of copies — and the next one
+scheduled; a one-off announcement is sent late with no limit.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.context import JobContext
+from bot.messages import markdown_notice, notice
+from bot.scheduler import firing_key
+from handlers.events.commands import REMINDER, router
+from handlers.events.config import EventsConfig
+from handlers.events.models import Announcement, Event, Reminder, Rsvp
+from handlers.events.render import reminder as render_reminder
+from handlers.events.when import Schedule
+
+log = logging.getLogger(__name__)
+ANNOUNCEMENT = "events.announcement"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@router.job("reminder")
+async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
+    """Safe to run twice: a kill -9 between send and record must not post a second reminder."""
+    config: EventsConfig = ctx.settings.section("events")
+    async with ctx.db.session() as session:
+        reminder = await session.get(Reminder, int(reminder_id))
+        event = await session.get(Event, reminder.event_id) if reminder else None
+        dm_users = (
+            list(
+                await session.scalars(
+                    select(Rsvp.user_id).where(
+                        Rsvp.event_id == event.id, Rsvp.remind_by_dm.is_(True), Rsvp.answer == "going"
+                    )
+                )
+            )
+            if event
+            else []
+        )
+    if reminder is None or event is None or reminder.sent_at or reminder.skipped_at or event.cancelled_at:
+        return
+    key = firing_key(REMINDER, reminder.id, reminder.due_at)
+    moment = now()
+    if moment >= event.starts_at:
+        await mark(ctx, reminder.id, skipped=True)
+        log.warning("reminder skipped: the event has started", extra={"reminder_id": reminder.id, "event_id": event.id})
+        return
+    zone = ctx.settings.room_timezone(event.room_id)
+    late = moment - reminder.due_at > timedelta(seconds=config.late_note_after_seconds)
+    text, html = render_reminder(event, zone, event.starts_at - moment, late=late)
+    mention_room = _room_mention_allowed(ctx, event.room_id)
+    content = notice(("@room " + text) if mention_room else text, html)
+    if mention_room:
+        content["m.mentions"] = {"room": True}
+    await ctx.send(event.room_id, content, tx_key=key)
+    assert ctx.services.dms is not None
+    for user_id in dm_users:
+        await ctx.services.dms.send(user_id, notice(text, html), tx_key=f"{key}:dm:{user_id}")
+    await mark(ctx, reminder.id, skipped=False)
+    ctx.services.counters["reminders_sent"] += 1
+    if late:
+        log.info(
+            "late reminder sent",
+            extra={"reminder_id": reminder.id, "late_s": int((moment - reminder.due_at).total_seconds())},
+        )
+
+
+def _room_mention_allowed(ctx: JobContext, room_id: str) -> bool:
+    room = ctx.settings.room(room_id)
+    return bool(room and room.allow_room_mention)
+
+
+async def mark(ctx: JobContext, reminder_id: int, *, skipped: bool) -> None:
+    async with ctx.db.begin() as session:
+        row = await session.get(Reminder, reminder_id)
+        if row is not None:
+            if skipped:
+                row.skipped_at = now()
+            else:
+                row.sent_at = now()
+
+
+@router.job("announcement")
+async def send_announcement(ctx: JobContext, announcement_id: str) -> None:
+    config: EventsConfig = ctx.settings.section("events")
+    async with ctx.db.session() as session:
+        row = await session.get(Announcement, int(announcement_id))
+    if row is None or row.cancelled_at or row.next_run_at is None:
+        return
+    occurrence, moment = row.next_run_at, now()
+    if occurrence > moment + timedelta(seconds=1):  # woken early (rescheduled meanwhile): wait for the real time
+        assert ctx.services.scheduler is not None
+        await ctx.services.scheduler.at(ANNOUNCEMENT, row.id, occurrence)
+        return
+    key = firing_key(ANNOUNCEMENT, row.id, occurrence)
+    grace = timedelta(minutes=config.announcement_grace_minutes)
+    scheduler = ctx.services.scheduler
+    assert scheduler is not None
+    if row.schedule and moment - occurrence > grace:
+        log.warning(
+            "announcement skipped: missed by more than its grace time",
+            extra={"announcement_id": row.id, "late_s": int((moment - occurrence).total_seconds())},
+        )
+    elif not await scheduler.fired(key):
+        for room_id in row.rooms:
+            await ctx.send(room_id, markdown_notice(row.text), tx_key=f"{key}:{room_id}")
+        await scheduler.record(key)
+        ctx.services.counters["announcements_sent"] += 1
+    await advance(ctx, row.id, occurrence)
+
+
+async def advance(ctx: JobContext, announcement_id: int, after: datetime) -> None:
+    """The next occurrence in the announcement's zone (09:00 stays 09:00 across DST), or done for a one-off."""
+    async with ctx.db.begin() as session:
+        row = await session.get(Announcement, announcement_id)
+        if row is None:
+            return
+        row.last_sent_at = after
+        if row.schedule:
+            row.next_run_at = Schedule(row.schedule).next_after(max(after, now()), ZoneInfo(row.zone))
+        else:
+            row.next_run_at = None
+        next_run = row.next_run_at
+    if next_run is not None and ctx.services.scheduler is not None:
+        await ctx.services.scheduler.at(ANNOUNCEMENT, announcement_id, next_run)

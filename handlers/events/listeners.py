@@ -1,0 +1,154 @@
+"""RSVPs by reaction, start-up reconciliation of timed jobs, config-declared announcements, privacy hooks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select, update
+
+from bot.context import EventContext, Services
+from handlers.events.commands import REMINDER, router
+from handlers.events.config import EventsConfig
+from handlers.events.jobs import ANNOUNCEMENT
+from handlers.events.models import Announcement, Event, Reminder, Rsvp
+from handlers.events.render import RSVP_KEYS
+from handlers.events.when import parse_schedule
+
+log = logging.getLogger(__name__)
+
+
+@router.on("reaction")
+async def rsvp(ctx: EventContext, event: Any) -> None:
+    relates = ctx.content.get("m.relates_to") or {}
+    answer = RSVP_KEYS.get(str(relates.get("key", "")).replace("\ufe0f", ""))
+    target = relates.get("event_id")
+    if answer is None or not target:
+        return
+    async with ctx.db.begin() as session:
+        found = await session.scalar(select(Event).where(Event.announcement_event_id == target))
+        if found is None:
+            return
+        row = await session.scalar(select(Rsvp).where(Rsvp.event_id == found.id, Rsvp.user_id == ctx.sender))
+        if row is None:
+            session.add(Rsvp(event_id=found.id, user_id=ctx.sender, answer=answer))
+        else:
+            row.answer = answer
+
+
+@router.on("startup")
+async def reconcile(services: Services) -> None:
+    """Pending rows without a job get one (overdue ones run now, under the misfire policy); config
+    announcements are added, rescheduled or removed to match config.yaml."""
+    await sync_config_announcements(services)
+    scheduler = services.scheduler
+    assert scheduler is not None
+    have = await scheduler.job_ids()
+    async with services.db.session() as session:
+        reminders = (
+            await session.execute(
+                select(Reminder.id, Reminder.due_at)
+                .join(Event)
+                .where(Reminder.sent_at.is_(None), Reminder.skipped_at.is_(None), Event.cancelled_at.is_(None))
+            )
+        ).all()
+        announcements = (
+            await session.execute(
+                select(Announcement.id, Announcement.next_run_at).where(
+                    Announcement.cancelled_at.is_(None), Announcement.next_run_at.is_not(None)
+                )
+            )
+        ).all()
+    added = 0
+    for kind, rows in ((REMINDER, reminders), (ANNOUNCEMENT, announcements)):
+        for entity_id, due in rows:
+            if f"{kind}:{entity_id}" not in have:
+                await scheduler.at(kind, entity_id, due)
+                added += 1
+    log.info("timed jobs reconciled", extra={"jobs": len(have), "added": added})
+
+
+def config_hash(item: Any) -> str:
+    return hashlib.sha256(json.dumps(item.model_dump(), sort_keys=True).encode()).hexdigest()
+
+
+async def sync_config_announcements(services: Services) -> None:
+    config: EventsConfig = services.settings.section("events")
+    declared = {a.id: a for a in config.announcements}
+    scheduler = services.scheduler
+    assert scheduler is not None
+    now = datetime.now(UTC)
+    async with services.db.begin() as session:
+        rows = {
+            r.config_id: r
+            for r in await session.scalars(select(Announcement).where(Announcement.config_id.is_not(None)))
+        }
+        changes: list[tuple[str, int, datetime | None]] = []
+        for config_id, row in rows.items():
+            if config_id not in declared and row.cancelled_at is None:
+                row.cancelled_at, row.next_run_at = now, None
+                changes.append(("remove", row.id, None))
+        for config_id, item in declared.items():
+            digest = config_hash(item)
+            row = rows.get(config_id)
+            if row is not None and row.config_hash == digest and row.cancelled_at is None:
+                continue  # unchanged: restarting with the same config changes nothing
+            zone = item.timezone or str(services.settings.room_timezone(item.rooms[0]))
+            schedule = parse_schedule(item.schedule)
+            first = schedule.next_after(now, ZoneInfo(zone))
+            if row is None:
+                row = Announcement(
+                    config_id=config_id,
+                    rooms=list(item.rooms),
+                    text=item.text,
+                    schedule=schedule.cron,
+                    zone=zone,
+                    next_run_at=first,
+                )
+                session.add(row)
+            else:
+                row.rooms, row.text, row.schedule, row.zone = list(item.rooms), item.text, schedule.cron, zone
+                row.next_run_at, row.cancelled_at = first, None
+            row.config_hash = digest
+            await session.flush()
+            changes.append(("schedule", row.id, first))
+    for action, announcement_id, when in changes:
+        if action == "remove":
+            await scheduler.cancel(ANNOUNCEMENT, announcement_id)
+        else:
+            assert when is not None
+            await scheduler.at(ANNOUNCEMENT, announcement_id, when)
+    if changes:
+        log.info("config announcements synced", extra={"changes": len(changes)})
+
+
+@router.on("check")
+def check_announcements(settings: Any) -> None:
+    from bot.errors import ConfigError, UsageError
+
+    for item in settings.section("events").announcements:
+        try:
+            parse_schedule(item.schedule)
+        except UsageError as exc:
+            raise ConfigError(f"events.announcements[{item.id}].schedule: {exc}") from None
+
+
+@router.on("personal_data")
+async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
+    async with services.db.session() as session:
+        rsvps = list(await session.scalars(select(Rsvp).where(Rsvp.user_id == user_id)))
+    return {"rsvps": [{"event_id": r.event_id, "answer": r.answer, "reminders_by_dm": r.remind_by_dm} for r in rsvps]}
+
+
+@router.on("forget")
+async def forget(services: Services, user_id: str) -> None:
+    async with services.db.begin() as session:
+        await session.execute(delete(Rsvp).where(Rsvp.user_id == user_id))
+        await session.execute(
+            update(Event).where(Event.created_by == user_id).values(created_by=None, source_event_id=None)
+        )
+        await session.execute(update(Announcement).where(Announcement.created_by == user_id).values(created_by=None))

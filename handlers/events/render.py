@@ -1,0 +1,100 @@
+"""What events look like: announcements, reminders, lists, and calendar files (RFC 5545, with time zones)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta, tzinfo
+from html import escape
+
+from icalendar import Calendar
+from icalendar import Event as IcsEvent
+
+from handlers.events.models import Event
+from handlers.events.when import describe, format_offset
+
+RSVP_KEYS = {"✅": "going", "❔": "maybe", "❓": "maybe", "❌": "no"}
+DEFAULT_LENGTH = timedelta(hours=1)
+
+
+def event_lines(event: Event, zone: tzinfo) -> tuple[list[str], list[str]]:
+    """Title, time, place, description as plain and HTML lines (user text escaped)."""
+    plain = [f"📅 {event.title}", f"🕑 {describe(event.starts_at, zone)}"]
+    html = [f"📅 <b>{escape(event.title)}</b>", f"🕑 {escape(describe(event.starts_at, zone))}"]
+    if event.place:
+        plain.append(f"📍 {event.place}")
+        html.append(f"📍 {escape(event.place)}")
+    if event.description:
+        plain.append(event.description)
+        html.append(escape(event.description))
+    return plain, html
+
+
+def announcement(event: Event, zone: tzinfo) -> tuple[str, str]:
+    plain, html = event_lines(event, zone)
+    tail = f"Event #{event.id} · react ✅ going, ❔ maybe, ❌ not going · !event remindme {event.id} for a DM reminder"
+    return "\n".join([*plain, tail]), "<br>".join([*html, escape(tail)])
+
+
+def reminder(event: Event, zone: tzinfo, offset: timedelta, *, late: bool) -> tuple[str, str]:
+    plain, html = event_lines(event, zone)
+    when = "now" if offset <= timedelta(0) else f"in {format_offset(offset)}"
+    head = f"Reminder: starts {when}" + (" (this reminder is late: the bot was offline)" if late else "")
+    return "\n".join([head, *plain]), "<br>".join([f"<i>{escape(head)}</i>", *html])
+
+
+def listing(events: list[Event], zone: tzinfo, counts: dict[int, dict[str, int]]) -> tuple[str, str]:
+    lines, items = [], []
+    for event in events:
+        status = " (cancelled)" if event.cancelled_at else ""
+        rsvp = counts.get(event.id, {})
+        going = f" · ✅ {rsvp.get('going', 0)}" if rsvp else ""
+        lines.append(f"#{event.id} {describe(event.starts_at, zone)} — {event.title}{status}{going}")
+        items.append(
+            f"<li><b>#{event.id}</b> {escape(describe(event.starts_at, zone))} — {escape(event.title)}"
+            f"{status}{going}</li>"
+        )
+    return "\n".join(lines), f"<ul>{''.join(items)}</ul>"
+
+
+def to_ics(events: Iterable[Event], zone: tzinfo, *, now: datetime | None = None) -> bytes:
+    """A calendar with the events in the room's zone and the VTIMEZONE definitions they need."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//ncc-bot//events//EN")
+    calendar.add("version", "2.0")
+    stamp = now or datetime.now(UTC)
+    for event in events:
+        item = IcsEvent()
+        item.add("uid", f"ncc-bot-event-{event.id}@{event.room_id.split(':', 1)[-1]}")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", event.starts_at.astimezone(zone))
+        item.add("dtend", (event.starts_at + DEFAULT_LENGTH).astimezone(zone))
+        item.add("summary", event.title)
+        if event.place:
+            item.add("location", event.place)
+        if event.description:
+            item.add("description", event.description)
+        item.add("status", "CANCELLED" if event.cancelled_at else "CONFIRMED")
+        calendar.add_component(item)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def to_csv(events: Iterable[Event]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["id", "starts_at", "title", "place", "description", "room_id", "status"])
+    for event in events:
+        writer.writerow(
+            [
+                event.id,
+                event.starts_at.isoformat(),
+                event.title,
+                event.place or "",
+                event.description or "",
+                event.room_id,
+                "cancelled" if event.cancelled_at else "scheduled",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
