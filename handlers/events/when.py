@@ -23,7 +23,7 @@ HOUR_H_MIN = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b", re.IGNORECASE)
 HOUR_WORD = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*(?:h|uhr)\b(?!\w)", re.IGNORECASE)
 HOUR_PREFIX = re.compile(r"\bgodz\.?\s*(\d{1,2})(?::(\d{2}))?\b", re.IGNORECASE)
 HAS_TIME = re.compile(
-    r"\d{1,2}:\d{2}|\d\s*(?:am|pm)\b|\bin\s+\d+\s*(?:min\w*|hours?|hrs?|h)\b|\bdans\s+\d+|"
+    r"\d{1,2}:\d{2}|\d\s*(?:am|pm)\b|\bin\s+\d+\s*(?:sec\w*|min\w*|hours?|hrs?|h)\b|\bdans\s+\d+|"
     r"\bin\s+\d+\s+(?:stunden?|minuten?)|\bentro|\bza\s+\d+|\bdentro de|\btra\s+\d+|\bfra\s+\d+|"
     r"\bem\s+\d+|\ben\s+\d+\s+(?:horas?|minutos?)|\bnow\b|T\d{2}:\d{2}",
     re.IGNORECASE,

@@ -117,3 +117,39 @@ async def test_files_are_uploaded_as_encrypted_attachments(world: World) -> None
     path = world.dir / "export.yaml"
     path.write_bytes(plain)
     assert len(load_entries(path)) >= 40
+
+
+async def test_scheduled_announcement_is_delivered_encrypted(world: World) -> None:
+    room = world.encrypted_room()
+    await world.start_bot()
+    coordinator = await world.coordinator(encrypted=True)
+    scheduled = await coordinator.ask(
+        room, "!announce at in 5 seconds | The **onsite event** registration is open", timeout=30
+    )
+    assert scheduled.body.startswith("Announcement #1") and scheduled.encrypted
+    posted = await coordinator.wait_for(
+        lambda m: m.room_id == room and m.body.startswith("The **onsite event** registration"), timeout=60
+    )
+    assert posted.encrypted and "<strong>onsite event</strong>" in posted.content["formatted_body"]
+
+
+async def test_needs_csv_export_is_an_encrypted_attachment(world: World) -> None:
+    import csv
+    import io
+
+    from nio.crypto import decrypt_attachment
+
+    room = world.encrypted_room()
+    await world.start_bot()
+    coordinator = await world.coordinator(encrypted=True)
+    await coordinator.ask(room, "!need a stakeholder engagement roadmap for municipalities", timeout=30)
+    request = await coordinator.send_text(room, "!needs export all")
+    upload = await coordinator.wait_for(
+        lambda m: m.reply_to == request and m.content.get("msgtype") == "m.file", timeout=30
+    )
+    assert upload.encrypted and "file" in upload.content
+    file = upload.content["file"]
+    response = await coordinator.client.download(mxc=file["url"])
+    plain = decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+    rows = list(csv.DictReader(io.StringIO(plain.decode("utf-8-sig"))))
+    assert rows[0]["text"] == "a stakeholder engagement roadmap for municipalities"

@@ -14,26 +14,29 @@ from pathlib import Path
 from icalendar import Calendar
 from sqlalchemy import select
 
+from bot.chat import ChatUser, Message
 from handlers.events.models import Rsvp
 from tests.e2e.harness import World, eventually
-from tests.e2e.test_needs import download
+from tests.e2e.test_needs import accept_dm, download
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def reminders_for(world: World, user: object, title: str) -> list:
+def reminders_for(world: World, user: ChatUser, title: str) -> list[Message]:
+    """The bot's reminders about `title` in the test room (not the DM copies)."""
     return [
         m
         for m in user.messages
         if m.sender == world.bot_id
-        and m.body.startswith("Reminder:")  # type: ignore[attr-defined]
+        and m.room_id == world.room_id
+        and m.body.startswith("Reminder:")
         and title in m.body
     ]
 
 
 async def test_event_reminders_arrive_once_and_rsvps_count(world: World) -> None:
     await world.start_bot("events:\n  default_reminders: [50s]\n")
-    member, coordinator = await world.member(), await world.coordinator()
+    member, coordinator = await world.member(encrypted=True), await world.coordinator()
     added = await coordinator.ask(world.room_id, "!event add in 1 minute | Working Group call | https://meet.example")
     assert added.body.startswith("Event #1 added:") and "(Europe/Brussels)" in added.body
     announcement = await member.wait_for(lambda m: m.sender == world.bot_id and m.body.startswith("📅 Working"))
@@ -60,6 +63,9 @@ async def test_event_reminders_arrive_once_and_rsvps_count(world: World) -> None
     reminder = await member.wait_for(lambda m: m.sender == world.bot_id and m.body.startswith("Reminder:"), timeout=90)
     assert "Working Group call" in reminder.body and "late" not in reminder.body
     assert reminder.content["m.mentions"] == {"user_ids": []}  # pings nobody
+    dm = await accept_dm(member)  # the opted-in member gets it by DM too
+    private = await member.wait_for(lambda m: m.room_id == dm and m.body.startswith("Reminder:"), timeout=30)
+    assert "Working Group call" in private.body and private.encrypted
     await asyncio.sleep(2)
     assert len(reminders_for(world, member, "Working Group call")) == 1
 
