@@ -164,3 +164,13 @@ def run_until_signal(settings: object) -> int:
         log.critical("bot stopped on an error", exc_info=exc)
         return 1
     return 0
+
+
+def write_output(data: bytes, output: Path | None, what: str) -> None:
+    """Exports go to --output (with a one-line note on stderr) or to standard output."""
+    if output:
+        output.write_bytes(data)
+        print(f"wrote {what} to {output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.cli import write_output
 from bot.storage import Database
 from handlers.events.commands import router
 from handlers.events.models import Event
@@ -35,9 +35,5 @@ async def events_cli(args: argparse.Namespace, settings: Any) -> int:
     from zoneinfo import ZoneInfo
 
     data = to_ics(events, ZoneInfo(settings.timezone)) if args.format == "ics" else to_csv(events)
-    if args.output:
-        args.output.write_bytes(data)
-        print(f"wrote {len(events)} events to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
+    write_output(data, args.output, f"{len(events)} events")
     return 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.cli import write_output
 from bot.storage import Database
 from handlers.needs import store
 from handlers.needs.categories import Categoriser, load_categories
@@ -42,9 +43,5 @@ async def needs_cli(args: argparse.Namespace, settings: Any) -> int:
             data = to_csv(needs) if args.format == "csv" else to_json(needs)
     finally:
         await db.dispose()
-    if args.output:
-        args.output.write_bytes(data)
-        print(f"wrote {len(needs)} needs to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
+    write_output(data, args.output, f"{len(needs)} needs")
     return 0

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,8 @@ from bot.app import Bot, all_sections
 from bot.chat import ChatUser, Message
 from bot.config import CoreSettings, load_settings
 from bot.synapse import Account, Synapse
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class World:
@@ -66,6 +71,19 @@ class World:
             self.bot.stop()
             await asyncio.wait_for(self._bot_task, 30)
             self.bot = None
+
+    def start_process(self, config: str = "") -> subprocess.Popen[bytes]:
+        """The bot as a real process (`python -m bot run`), for tests that kill it with SIGKILL."""
+        path = self.dir / "config.yaml"
+        path.write_text(config)
+        log = (self.dir / "bot.log").open("ab")
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--config", str(path)],
+            cwd=ROOT,
+            env={**os.environ, **self.environ()},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
 
     async def user(self, account: Account, *, encrypted: bool = False) -> ChatUser:
         """A real nio client for `account`; `encrypted=True` gives it a crypto store of its own, like Element."""

@@ -4,10 +4,7 @@ config announcements, and a kill -9 while reminders are due."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -148,23 +145,9 @@ async def test_announcements_from_chat_and_from_config_fire_once(world: World) -
     assert len({m.event_id for m in calls}) == len(calls)
 
 
-def start_bot_process(world: World, config: str, log: Path) -> subprocess.Popen[bytes]:
-    path = world.dir / "config.yaml"
-    path.write_text(config)
-    env = {**os.environ, **world.environ()}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(path)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(log, "ab"),
-    )
-
-
 async def test_kill_minus_nine_while_reminders_are_due_delivers_each_once(world: World) -> None:
     config = "events:\n  default_reminders: [50s]\n  late_note_after_seconds: 2\n"
-    log = world.dir / "bot.log"
-    process = start_bot_process(world, config, log)
+    process = world.start_process(config)
     try:
         coordinator = await world.coordinator()
         token = world.coordinator_account.access_token
@@ -176,7 +159,7 @@ async def test_kill_minus_nine_while_reminders_are_due_delivers_each_once(world:
         process.send_signal(signal.SIGKILL)  # down while the reminders fall due
         process.wait()
         await asyncio.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds() + 5))
-        process = start_bot_process(world, config, log)
+        process = world.start_process(config)
         for n in range(3):
             await coordinator.wait_for(
                 lambda m, n=n: m.sender == world.bot_id and m.body.startswith("Reminder:") and f"Session {n}" in m.body,

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,22 +71,8 @@ async def test_rate_limited_replies_wait_and_keep_order(tmp_path: Path, caplog: 
             await world.close()
 
 
-def start_bot_process(world: World, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, **world.environ(), "NCC_BOT_LOG_LEVEL": "INFO"}
-    config = world.dir / "config.yaml"
-    config.write_text("")
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(log, "ab"),
-    )
-
-
 async def test_sigkill_mid_burst_answers_each_message_exactly_once(world: World) -> None:
-    log = world.dir / "bot.log"
-    process = start_bot_process(world, log)
+    process = world.start_process()
     try:
         member = await world.member()
         token = world.member_account.access_token
@@ -101,7 +84,7 @@ async def test_sigkill_mid_burst_answers_each_message_exactly_once(world: World)
         process.send_signal(signal.SIGKILL)
         process.wait()
         answered_before = sum(bool(world.replies_from_bot(member, e)) for e in sent)
-        process = start_bot_process(world, log)
+        process = world.start_process()
         await eventually(lambda: all(world.replies_from_bot(member, e) for e in sent), timeout=60)
         await asyncio.sleep(1.0)
         counts = [len(world.replies_from_bot(member, e)) for e in [probe, *sent]]
