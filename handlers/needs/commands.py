@@ -40,7 +40,7 @@ def language_of(ctx: EventContext, text: str) -> str:
 
 @router.command(
     "need",
-    usage="<what your NCC needs>  (or just !need for a guided conversation)",
+    usage="[what your NCC needs]",
     help="Tell the coordinators what your NCC needs; alone, starts a short guided conversation by DM.",
     examples=("!need a simple framework to measure our social impact", "!need"),
 )
