@@ -203,7 +203,7 @@ async def start_dialogue(ctx: EventContext) -> None:
     """Open (or restart) the guided conversation in the member's DM with the bot."""
     async with ctx.db.begin() as session:
         profile = await session.get(Profile, ctx.sender)
-        step = dialogue.start(profile.country if profile else None)
+        step = dialogue.start(profile.country if profile else None, ctx.language)
         row = await session.get(Dialogue, ctx.sender)
         room_id = ctx.room_id if ctx.is_direct else None
         if row is None:

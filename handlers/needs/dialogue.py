@@ -15,10 +15,11 @@ from bot.errors import UsageError
 from handlers.faq.text import fold
 from handlers.needs.categories import Categoriser
 from handlers.needs.parse import parse_text
+from handlers.needs.texts import say, urgencies
 
 STEPS = ("text", "category", "urgency", "country", "contact", "confirm")
 URGENCIES = ("not urgent", "within 3 months", "within a month", "urgent (this week)")
-YES = {"yes", "y", "ok", "oui", "ja", "si", "sim", "tak", "jawohl", "d'accord", "claro", "certo", "sure"}
+YES = {"yes", "y", "ok", "oui", "ja", "si", "sim", "tak", "jawohl", "d'accord", "claro", "certo", "sure", "okay"}
 NO = {"no", "n", "non", "nein", "nie", "nao", "not"}
 CANCEL = {"cancel", "stop", "quit", "annuler", "abbrechen", "cancelar", "annulla", "anuluj"}
 BACK = {"back", "retour", "zuruck", "atras", "volver", "indietro", "wstecz", "voltar"}
@@ -32,52 +33,49 @@ class Step:
     cancelled: bool = False
 
 
-def start(profile_country: str | None) -> Step:
-    state = {"step": "text", "country_hint": profile_country}
+def start(profile_country: str | None, lang: str = "en") -> Step:
+    state = {"step": "text", "country_hint": profile_country, "lang": lang}
     return Step(state, prompt(state, None))
 
 
 def prompt(state: dict[str, Any], categories: Categoriser | None) -> str:
-    step = state["step"]
-    tail = "\n(`back` to change the previous answer, `cancel` to stop.)"
+    step, lang = state["step"], state.get("lang", "en")
+    tail = "\n" + say("tail", lang)
     if step == "text":
-        return "What does your NCC need? Describe it in a sentence or two. (`cancel` to stop.)"
+        return say("ask_text", lang)
     if step == "category":
         assert categories is not None
-        lines = [f"{n}) {c.name('en')}" for n, c in enumerate(categories.categories, start=1)]
-        suggested = categories.by_id[state["suggested"]].name("en")
-        return (
-            f"Which category fits best? I suggest **{suggested}** (reply `ok`), or pick a number:\n"
-            + "\n".join(lines)
-            + tail
-        )
+        lines = [f"{n}) {c.name(lang)}" for n, c in enumerate(categories.categories, start=1)]
+        suggested = categories.by_id[state["suggested"]].name(lang)
+        return say("category", lang, suggested=suggested) + "\n" + "\n".join(lines) + tail
     if step == "urgency":
-        lines = [f"{n}) {u}" for n, u in enumerate(URGENCIES, start=1)]
-        return (
-            "How urgent is it? Pick a number, or give a date (YYYY-MM-DD) by which you need it:\n"
-            + "\n".join(lines)
-            + tail
-        )
+        lines = [f"{n}) {u}" for n, u in enumerate(urgencies(lang), start=1)]
+        return say("urgency", lang) + "\n" + "\n".join(lines) + tail
     if step == "country":
-        hint = (
-            f" Last time you said **{state['country_hint']}** (reply `ok` to keep it)."
-            if state.get("country_hint")
-            else ""
-        )
-        return f"Which NCC or country are you from?{hint}" + tail
+        hint = say("country_hint", lang, country=state["country_hint"]) if state.get("country_hint") else ""
+        return say("country", lang) + hint + tail
     if step == "contact":
-        return "May a coordinator contact you about it? (yes / no)" + tail
-    return summary(state, categories) + "\nFile this need? (yes / no)" + tail
+        return say("contact", lang) + tail
+    return summary(state, categories) + "\n" + say("confirm", lang) + tail
 
 
 def summary(state: dict[str, Any], categories: Categoriser | None) -> str:
+    lang = state.get("lang", "en")
     category = state.get("category")
-    name = categories.by_id[category].name("en") if categories and category in categories.by_id else category
-    due = f" (by {state['due_on']})" if state.get("due_on") else ""
-    return (
-        f"Your need: “{state.get('text')}”\nCategory: {name}\nUrgency: {state.get('urgency')}{due}\n"
-        f"NCC / country: {state.get('country')}\nCoordinator may contact you: "
-        f"{'yes' if state.get('contact_ok') else 'no'}"
+    name = categories.by_id[category].name(lang) if categories and category in categories.by_id else category
+    urgency = state.get("urgency")
+    if state.get("due_on"):
+        urgency = say("by_date", lang, date=state["due_on"])
+    elif urgency in URGENCIES:
+        urgency = urgencies(lang)[URGENCIES.index(urgency)]
+    return say(
+        "summary",
+        lang,
+        text=state.get("text", ""),
+        category=str(name),
+        urgency=str(urgency),
+        country=str(state.get("country")),
+        contact=say("yes" if state.get("contact_ok") else "no", lang),
     )
 
 
@@ -87,18 +85,18 @@ def advance(
     """One answer. Invalid answers raise UsageError and leave the state unchanged (the caller re-prompts)."""
     word = fold(answer.strip()).rstrip(".!")
     if word in CANCEL:
-        return Step(state, "Cancelled; nothing was filed. Start again any time with `!need`.", cancelled=True)
+        return Step(state, say("cancelled", state.get("lang", "en")), cancelled=True)
     step = state["step"]
     if word in BACK:
         if step == "text":
-            return Step(state, "This is the first question. " + prompt(state, categories))
+            return Step(state, say("first", state.get("lang", "en")) + " " + prompt(state, categories))
         new = {**state, "step": STEPS[STEPS.index(step) - 1]}
         return Step(new, prompt(new, categories))
     new = {**state, **_answer(step, answer, word, state, categories, max_chars, today or date.today())}
     if step == "confirm":
         if new.get("confirmed"):
             return Step(new, "", done=True)
-        return Step(new, "Cancelled; nothing was filed. Start again any time with `!need`.", cancelled=True)
+        return Step(new, say("cancelled", new.get("lang", "en")), cancelled=True)
     new["step"] = STEPS[STEPS.index(step) + 1]
     return Step(new, prompt(new, categories))
 

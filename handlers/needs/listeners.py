@@ -19,6 +19,7 @@ from handlers.needs.commands import NeedsService, language_of, router, service_o
 from handlers.needs.config import NeedsConfig
 from handlers.needs.models import Dialogue, History, Need, Profile
 from handlers.needs.parse import normalise
+from handlers.needs.texts import say
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,14 @@ async def on_dialogue_answer(ctx: EventContext, event: Any) -> None:
         return
     if step.done:
         need_id = await file_from_dialogue(ctx, step.state)
-        await ctx.reply(f"Filed as need #{need_id}. Thank you! !needs mine shows where it stands.")
+        await ctx.reply(say("filed", step.state.get("lang", "en"), id=str(need_id)), markdown=True)
         return
+    if row.state["step"] == "text" and step.state["step"] == "category":
+        lang = language_of(ctx, step.state["text"])  # answer in the language the need was written in
+        if lang != step.state.get("lang"):
+            step = dialogue.Step(
+                {**step.state, "lang": lang}, dialogue.prompt({**step.state, "lang": lang}, needs.categories)
+            )
     async with ctx.db.begin() as session:
         current = await session.get(Dialogue, ctx.sender)
         if current is not None:

@@ -195,3 +195,16 @@ async def test_abandoned_dialogue_expires_with_a_note(world: World) -> None:
     await next_in(member, dm, world.bot_id, 0)
     note = await next_in(member, dm, world.bot_id, 1)
     assert "timed out" in note.body
+
+
+async def test_guided_dialogue_follows_the_language_of_the_need(world: World) -> None:
+    await world.start_bot()
+    member = await world.member(encrypted=True)
+    await member.ask(world.room_id, "!need")
+    dm = await accept_dm(member)
+    await next_in(member, dm, world.bot_id, 0)
+    await member.send_text(dm, "Nous cherchons une méthode pour cartographier les acteurs de l'innovation sociale")
+    category = await next_in(member, dm, world.bot_id, 1)
+    assert category.body.startswith("Quelle catégorie convient le mieux ?")
+    await member.send_text(dm, "ok")
+    assert "d'ici un mois" in (await next_in(member, dm, world.bot_id, 2)).body

@@ -178,3 +178,20 @@ def test_csv_round_trips_and_hides_authors_who_did_not_agree() -> None:
     assert rows[0]["created_at"] == "2026-11-25T09:30:00+00:00"
     assert rows[0]["contact"] == "" and rows[1]["contact"] == "@a:x"
     assert json.loads(to_json([make_need()]))[0]["supporters"] == 2
+
+
+def test_dialogue_speaks_the_members_language(categories: Categoriser) -> None:
+    step = dialogue.start(None, "fr")
+    assert step.say.startswith("De quoi votre NCC a-t-il besoin ?")
+    step = dialogue.advance(step.state, "Nous cherchons un cadre pour mesurer notre impact social", categories)
+    assert "Je propose **" in step.say and "`back`" in step.say
+    step = dialogue.advance(step.state, "ok", categories)
+    assert "d'ici un mois" in step.say
+    step = dialogue.advance(step.state, "3", categories)
+    assert step.state["urgency"] == "within a month"  # stored the same whatever the language
+    step = dialogue.advance(step.state, "Belgique", categories)
+    step = dialogue.advance(step.state, "non", categories)
+    assert "Urgence : d'ici un mois" in step.say and "Contact par un coordinateur : non" in step.say
+    assert dialogue.advance(step.state, "cancel", categories).say.startswith("Annulé")
+    polish = dialogue.start("Polska", "pl")
+    assert polish.state["lang"] == "pl" and "Czego potrzebuje" in polish.say
