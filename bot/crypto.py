@@ -44,6 +44,7 @@ class Crypto:
         self.db = db
         self.counters = counters
         self._requested: set[str] = set()
+        self._maybe_parked = True  # unknown at start (rows may survive a restart); False once the table is empty
 
     @property
     def enabled(self) -> bool:
@@ -89,6 +90,7 @@ class Crypto:
                     )
                 )
                 self.counters["undecryptable"] += 1
+                self._maybe_parked = True
                 log.info("message waits for its room key", extra={"event_id": event.event_id, "room_id": room_id})
         await self._request_key(room_id, event)
 
@@ -103,9 +105,16 @@ class Crypto:
             pass
 
     async def retry(self, handle: Callable[[str, list[Event]], Awaitable[None]]) -> None:
-        """Handle parked events that can now be decrypted; tell senders whose key never came."""
+        """Handle parked events that can now be decrypted; tell senders whose key never came.
+
+        Runs after every sync, so it costs nothing while no message waits for its key."""
+        if not self._maybe_parked:
+            return
         async with self.db.session() as session:
             parked = list(await session.scalars(select(state.Undecrypted)))
+        if not parked:
+            self._maybe_parked = False
+            return
         grace = timedelta(seconds=self.settings.encryption.decrypt_grace_seconds)
         for row in parked:
             event = Event.parse_event(row.source)
