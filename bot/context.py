@@ -110,10 +110,6 @@ class EventContext:
         assert self.services.dms is not None, "the app wires DirectMessages"
         return await self.services.dms.send(user_id, content, tx_key=self.next_tx_key())
 
-    async def react(self, key: str) -> str:
-        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": self.event_id, "key": key}}
-        return await self.send(self.room_id, content, event_type="m.reaction")
-
     async def send_file(
         self, data: bytes, filename: str, content_type: str, *, room_id: str | None = None, reply: bool = True
     ) -> str:

@@ -181,6 +181,3 @@ class Registry:
 
     def find(self, words: str) -> Command | None:
         return self.by_name.get(normalise_name(words))
-
-    def sections(self) -> dict[str, type[BaseModel]]:
-        return {r.name: r.config for r in self.routers if r.config is not None}

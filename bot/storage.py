@@ -5,7 +5,6 @@ The core owns no feature tables; each handler declares its own models on `Base`.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -123,18 +122,3 @@ def _upgrade_heads(connection: Connection) -> list[str]:
 
     command.upgrade(alembic_config(connection), "heads")
     return sorted(MigrationContext.configure(connection).get_current_heads())
-
-
-def check_migrations_sync(url: str) -> None:
-    """`alembic check`: the models and the migrations agree (CI runs it)."""
-    from alembic import command
-
-    async def run() -> None:
-        db = Database(url)
-        try:
-            async with db.engine.begin() as conn:
-                await conn.run_sync(lambda c: command.check(alembic_config(c)))
-        finally:
-            await db.dispose()
-
-    asyncio.run(run())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
 import dateparser
 from apscheduler.triggers.cron import CronTrigger
@@ -199,7 +198,3 @@ def parse_schedule(text: str) -> Schedule:
             "`first day of month`, or a cron expression."
         )
     return Schedule(f"{minute} {hour} {day} * {dow}")
-
-
-def zone_of(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
