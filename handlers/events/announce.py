@@ -39,8 +39,8 @@ async def announce(ctx: CommandContext, args: str) -> None:
     if mode.lower() == "at":
         schedule, first = None, parse_when(spec, zone, now)
     elif mode.lower() == "every":
-        schedule = parse_schedule(spec).cron
-        first = parse_schedule(spec).next_after(now, zone)
+        parsed = parse_schedule(spec)
+        schedule, first = parsed.cron, parsed.next_after(now, zone)
     else:
         raise UsageError("Start with `at <when>` for once or `every <schedule>` for a recurring announcement.")
     async with ctx.db.begin() as session:

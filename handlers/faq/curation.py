@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from bot.commands import split_fields
 from bot.config import LANGUAGES
 from bot.context import CommandContext
@@ -15,7 +13,7 @@ from bot.errors import ConfigError, NotFound, UsageError, UserError
 from bot.messages import code
 from handlers.faq import models
 from handlers.faq.commands import router, unknown_id_message
-from handlers.faq.gaps import GapItem, cluster_gaps
+from handlers.faq.gaps import cluster_gaps
 from handlers.faq.kb import Entry, to_yaml
 from handlers.faq.service import service_of
 from handlers.faq.text import tokens
@@ -129,8 +127,8 @@ async def remove(ctx: CommandContext, args: str) -> None:
 )
 async def gaps(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
-        rows = (await session.scalars(select(models.Gap).order_by(models.Gap.created_at.desc()).limit(2000))).all()
-    clusters = cluster_gaps(GapItem(r.text, r.created_at, r.room_id) for r in rows)
+        items = await models.recent_gaps(session, 2000)
+    clusters = cluster_gaps(items)
     if not clusters:
         await ctx.reply("No gaps logged: every question so far got an answer.")
         return
@@ -142,7 +140,7 @@ async def gaps(ctx: CommandContext, args: str) -> None:
         when = cluster.latest_at.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M")
         lines.append(f"- {cluster.count}× “{cluster.representative}” — latest {when} in {where}")
     more = f"\n… and {len(clusters) - 15} more groups." if len(clusters) > 15 else ""
-    await ctx.reply(f"Unanswered questions ({len(rows)} in {len(clusters)} groups):\n" + "\n".join(lines) + more)
+    await ctx.reply(f"Unanswered questions ({len(items)} in {len(clusters)} groups):\n" + "\n".join(lines) + more)
 
 
 @router.command(
@@ -182,7 +180,7 @@ async def reload(ctx: CommandContext, args: str) -> None:
 async def stats(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         figures = await models.stats(session)
-        gap_rows = (await session.scalars(select(models.Gap).order_by(models.Gap.created_at.desc()).limit(500))).all()
+        recent = await models.recent_gaps(session, 500)
     outcomes = figures["outcomes"]
     total = sum(outcomes.values())
     if total == 0:
@@ -199,9 +197,7 @@ async def stats(ctx: CommandContext, args: str) -> None:
     ]
     if figures["top_entries"]:
         lines.append("Top entries: " + ", ".join(f"{entry_id} ({n})" for entry_id, n in figures["top_entries"]))
-    top_gaps = sorted(
-        cluster_gaps(GapItem(r.text, r.created_at, r.room_id) for r in gap_rows), key=lambda c: c.count, reverse=True
-    )[:3]
+    top_gaps = sorted(cluster_gaps(recent), key=lambda c: c.count, reverse=True)[:3]
     if top_gaps:
         lines.append("Top gaps: " + "; ".join(f"“{c.representative}” ({c.count})" for c in top_gaps))
     await ctx.reply("\n".join(lines))

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage import Base, UtcDateTime, utcnow
+from handlers.faq.gaps import GapItem
 from handlers.faq.kb import Entry
 
 
@@ -115,6 +116,12 @@ async def take_pending(session: AsyncSession, room_id: str, sender: str, max_age
         await session.delete(row)
         return None
     return row
+
+
+async def recent_gaps(session: AsyncSession, limit: int) -> list[GapItem]:
+    """The newest gaps, ready for clustering (`!faq gaps`, `!stats`)."""
+    rows = await session.scalars(select(Gap).order_by(Gap.created_at.desc()).limit(limit))
+    return [GapItem(r.text, r.created_at, r.room_id) for r in rows]
 
 
 async def stats(session: AsyncSession, since: datetime | None = None) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -103,8 +103,6 @@ async def on_dialogue_answer(ctx: EventContext, event: Any) -> None:
 
 async def file_from_dialogue(ctx: EventContext, state: dict[str, Any]) -> int:
     """The confirmed answers become a need; the country is remembered for next time."""
-    from datetime import date
-
     text = state["text"]
     lang = language_of(ctx, text)
     async with ctx.db.begin() as session:
