@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nio import AsyncClient, AsyncClientConfig, JoinResponse, RoomSendResponse, SyncResponse
+from nio.crypto import decrypt_attachment
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,23 @@ class ChatUser:
         """Send a line and wait for the reply to it."""
         event_id = await self.send_text(room_id, text)
         return await self.reply_to(event_id, timeout)
+
+    async def download(self, message: Message) -> bytes:
+        """The file a message carries, decrypted when it is an encrypted attachment."""
+        if "file" in message.content:
+            file = message.content["file"]
+            response = await self.client.download(mxc=file["url"])
+            return decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+        response = await self.client.download(mxc=message.content["url"])
+        return response.body
+
+    async def accept_invite(self, timeout: float = 30.0) -> str:
+        """Join the next room we are invited to (e.g. the DM the bot opened); returns its id."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: bool(self.invites))  # the sync loop notifies after each batch
+        room_id = self.invites.pop(0)
+        await self.join(room_id)
+        return room_id
 
     async def join(self, room_id: str) -> None:
         response = await self.client.join(room_id)

@@ -139,3 +139,13 @@ async def eventually(check: Any, timeout: float = 15.0, interval: float = 0.1) -
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition still false after {timeout} s: {value!r}")
         await asyncio.sleep(interval)
+
+
+async def next_in(user: ChatUser, room_id: str, sender: str, after: int, timeout: float = 30.0) -> Message:
+    """The message from `sender` in `room_id` after the first `after` ones (waits for it)."""
+
+    def mine() -> list[Message]:
+        return [m for m in user.messages if m.room_id == room_id and m.sender == sender]
+
+    await user.wait_for(lambda _: len(mine()) > after, timeout=timeout)
+    return mine()[after]

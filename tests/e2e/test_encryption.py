@@ -99,8 +99,6 @@ async def test_a_key_that_arrives_late_is_used_and_answered_once(world: World) -
 
 
 async def test_files_are_uploaded_as_encrypted_attachments(world: World) -> None:
-    from nio.crypto import decrypt_attachment
-
     from handlers.faq.kb import load_entries
 
     room = world.encrypted_room()
@@ -111,9 +109,7 @@ async def test_files_are_uploaded_as_encrypted_attachments(world: World) -> None
         lambda m: m.reply_to == request and m.content.get("msgtype") == "m.file", timeout=30
     )
     assert upload.encrypted and "url" not in upload.content
-    file = upload.content["file"]
-    response = await coordinator.client.download(mxc=file["url"])
-    plain = decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+    plain = await coordinator.download(upload)
     path = world.dir / "export.yaml"
     path.write_bytes(plain)
     assert len(load_entries(path)) >= 40
@@ -137,8 +133,6 @@ async def test_needs_csv_export_is_an_encrypted_attachment(world: World) -> None
     import csv
     import io
 
-    from nio.crypto import decrypt_attachment
-
     room = world.encrypted_room()
     await world.start_bot()
     coordinator = await world.coordinator(encrypted=True)
@@ -148,8 +142,6 @@ async def test_needs_csv_export_is_an_encrypted_attachment(world: World) -> None
         lambda m: m.reply_to == request and m.content.get("msgtype") == "m.file", timeout=30
     )
     assert upload.encrypted and "file" in upload.content
-    file = upload.content["file"]
-    response = await coordinator.client.download(mxc=file["url"])
-    plain = decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+    plain = await coordinator.download(upload)
     rows = list(csv.DictReader(io.StringIO(plain.decode("utf-8-sig"))))
     assert rows[0]["text"] == "a stakeholder engagement roadmap for municipalities"

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from bot.chat import ChatUser, Message
 from handlers.events.models import Rsvp
 from tests.e2e.harness import World, eventually
-from tests.e2e.test_needs import accept_dm, download
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +59,7 @@ async def test_event_reminders_arrive_once_and_rsvps_count(world: World) -> None
     reminder = await member.wait_for(lambda m: m.sender == world.bot_id and m.body.startswith("Reminder:"), timeout=90)
     assert "Working Group call" in reminder.body and "late" not in reminder.body
     assert reminder.content["m.mentions"] == {"user_ids": []}  # pings nobody
-    dm = await accept_dm(member)  # the opted-in member gets it by DM too
+    dm = await member.accept_invite()  # the opted-in member gets it by DM too
     private = await member.wait_for(lambda m: m.room_id == dm and m.body.startswith("Reminder:"), timeout=30)
     assert "Working Group call" in private.body and private.encrypted
     await asyncio.sleep(2)
@@ -113,7 +112,7 @@ async def test_calendar_file_parses_back(world: World) -> None:
     upload = await coordinator.wait_for(
         lambda m: m.reply_to == request and m.content.get("msgtype") == "m.file", timeout=30
     )
-    calendar = Calendar.from_ical(await download(coordinator, upload))
+    calendar = Calendar.from_ical(await coordinator.download(upload))
     vevent = next(iter(calendar.walk("VEVENT")))
     assert str(vevent["SUMMARY"]) == "Onsite mutual-learning event" and str(vevent["LOCATION"]) == "Vilnius"
     assert vevent.decoded("DTSTART").astimezone(UTC) == datetime(2027, 12, 3, 13, 0, tzinfo=UTC)

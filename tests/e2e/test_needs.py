@@ -8,39 +8,10 @@ import io
 import json
 from typing import Any
 
-from nio.crypto import decrypt_attachment
 from sqlalchemy import MetaData, select, text
 
-from bot.chat import ChatUser, Message
 from handlers.needs.models import Need
-from tests.e2e.harness import World, eventually
-
-
-async def accept_dm(user: ChatUser) -> str:
-    """Join the DM the bot invited us to; returns its room id."""
-    await eventually(lambda: user.invites, timeout=30)
-    room_id = user.invites.pop(0)
-    await user.join(room_id)
-    return room_id
-
-
-async def next_in(user: ChatUser, room_id: str, bot_id: str, after: int) -> Message:
-    """The next message from the bot in `room_id` beyond the first `after` ones."""
-
-    def found(_: Message) -> bool:
-        return len([m for m in user.messages if m.room_id == room_id and m.sender == bot_id]) > after
-
-    await user.wait_for(found, timeout=30)
-    return [m for m in user.messages if m.room_id == room_id and m.sender == bot_id][after]
-
-
-async def download(user: ChatUser, message: Message) -> bytes:
-    if "file" in message.content:
-        file = message.content["file"]
-        response = await user.client.download(mxc=file["url"])
-        return decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
-    response = await user.client.download(mxc=message.content["url"])
-    return response.body
+from tests.e2e.harness import World, next_in
 
 
 async def test_one_shot_need_and_support_instead_of_a_copy(world: World) -> None:
@@ -80,7 +51,7 @@ async def test_guided_dialogue_in_an_encrypted_dm_with_back_cancel_and_restart(w
     member = await world.member(encrypted=True)
     started = await member.ask(world.room_id, "!need")
     assert "direct message" in started.body
-    dm = await accept_dm(member)
+    dm = await member.accept_invite()
     bot = world.bot_id
     first = await next_in(member, dm, bot, 0)
     assert first.encrypted and first.body.startswith("What does your NCC need?")
@@ -136,7 +107,7 @@ async def test_coordinators_list_set_status_merge_and_export(world: World) -> No
     assert "is not a date" in bad.body
     status = await coordinator.ask(world.room_id, "!need status 1 in-progress A webinar is planned in March.")
     assert "Its author has been told by direct message" in status.body
-    dm = await accept_dm(member)
+    dm = await member.accept_invite()
     told = await next_in(member, dm, world.bot_id, 0)
     assert "is now in-progress" in told.body and "A webinar is planned in March." in told.body and told.encrypted
     merged = await coordinator.ask(world.room_id, "!need merge 3 1")
@@ -147,7 +118,7 @@ async def test_coordinators_list_set_status_merge_and_export(world: World) -> No
     upload = await coordinator.wait_for(
         lambda m: m.reply_to == request and m.content.get("msgtype") == "m.file", timeout=30
     )
-    rows = list(csv.DictReader(io.StringIO((await download(coordinator, upload)).decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO((await coordinator.download(upload)).decode("utf-8-sig"))))
     assert [r["id"] for r in rows] == ["1", "2", "3"]
     assert rows[0]["status"] == "in-progress" and rows[0]["supporters"] == "1"
     assert rows[2]["status"] == "merged" and rows[2]["merged_into"] == "1"
@@ -162,9 +133,9 @@ async def test_mydata_and_forgetme_leave_no_trace(world: World) -> None:
     await member.ask(world.room_id, "!faq do we have to add a disclaimer to our publications?")
     reply = await member.ask(world.room_id, "!mydata")
     assert "direct chat" in reply.body
-    dm = await accept_dm(member)
+    dm = await member.accept_invite()
     upload = await member.wait_for(lambda m: m.room_id == dm and m.content.get("msgtype") == "m.file", timeout=30)
-    data: dict[str, Any] = json.loads(await download(member, upload))
+    data: dict[str, Any] = json.loads(await member.download(upload))
     assert data["user_id"] == user_id
     assert data["needs"]["needs_filed"][0]["text"] == "training on scaling social innovations for our team"
     assert data["faq"]["questions_asked"][0]["answer"] == "eu-disclaimer"
@@ -191,7 +162,7 @@ async def test_abandoned_dialogue_expires_with_a_note(world: World) -> None:
     await world.start_bot("needs:\n  dialogue_expiry_hours: 0.001\n")
     member = await world.member(encrypted=True)
     await member.ask(world.room_id, "!need")
-    dm = await accept_dm(member)
+    dm = await member.accept_invite()
     await next_in(member, dm, world.bot_id, 0)
     note = await next_in(member, dm, world.bot_id, 1)
     assert "timed out" in note.body
@@ -201,7 +172,7 @@ async def test_guided_dialogue_follows_the_language_of_the_need(world: World) ->
     await world.start_bot()
     member = await world.member(encrypted=True)
     await member.ask(world.room_id, "!need")
-    dm = await accept_dm(member)
+    dm = await member.accept_invite()
     await next_in(member, dm, world.bot_id, 0)
     await member.send_text(dm, "Nous cherchons une méthode pour cartographier les acteurs de l'innovation sociale")
     category = await next_in(member, dm, world.bot_id, 1)
