@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.chat import ChatUser  # noqa: E402
-from bot.synapse import Account, Synapse  # noqa: E402
+from devtools.chat import ChatUser  # noqa: E402
+from devtools.synapse import Account, Synapse  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -59,7 +59,7 @@ def start_ncc(hs: Synapse, account: Account, workdir: Path) -> subprocess.Popen[
         "NCC_BOT_ACCESS_TOKEN": account.access_token,
         "NCC_BOT_DATA_DIR": str(workdir / "data"),
     }
-    return subprocess.Popen([sys.executable, "-m", "bot", "run", "--config", str(config)], cwd=ROOT, env=env)
+    return subprocess.Popen([sys.executable, "-m", "handlers", "run", "--config", str(config)], cwd=ROOT, env=env)
 
 
 async def wait_joined(user: ChatUser, room_id: str, bot_id: str) -> None:

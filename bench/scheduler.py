@@ -25,13 +25,16 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from bot.app import Bot, all_sections  # noqa: E402
-from bot.chat import ChatUser  # noqa: E402
-from bot.config import load_settings  # noqa: E402
+from bot.app import running  # noqa: E402
+from bot.cli import load  # noqa: E402
+from bot.clock import SystemClock  # noqa: E402
+from bot.registry import Registry  # noqa: E402
 from bot.scheduler import Scheduler  # noqa: E402
 from bot.storage import Database  # noqa: E402
-from bot.synapse import Synapse  # noqa: E402
-from handlers.events.commands import REMINDER  # noqa: E402
+from devtools.chat import ChatUser  # noqa: E402
+from devtools.synapse import Synapse  # noqa: E402
+from handlers import FEATURES  # noqa: E402
+from handlers.events import feature as events  # noqa: E402
 from handlers.events.listeners import reconcile  # noqa: E402
 from handlers.events.models import Event, Reminder  # noqa: E402
 
@@ -49,22 +52,27 @@ async def load_phase(jobs: int, workdir: Path) -> None:
             [{"event_id": n + 1, "offset_seconds": 3600, "due_at": far - timedelta(hours=1)} for n in range(jobs)],
         )
 
-    async def nothing(kind: str, entity_id: str) -> None:
+    async def nothing(job: object, entity_id: str) -> None:
         return None
 
-    scheduler = Scheduler(db, nothing)
+    clock, registry = SystemClock(), Registry([events])
+    settings = load(None, FEATURES, environ={})
+
+    def services(scheduler: Scheduler) -> SimpleNamespace:  # what reconcile() reads of the services
+        return SimpleNamespace(scheduler=scheduler, db=db, settings=settings, now=clock.now)
+
+    scheduler = Scheduler(db, clock, registry, nothing)
     await scheduler.start()
     started = time.perf_counter()
-    settings = load_settings(None, all_sections(), environ={})
-    await reconcile(SimpleNamespace(scheduler=scheduler, db=db, settings=settings))  # first start: jobs created
+    await reconcile(services(scheduler))  # first start: jobs created
     created = time.perf_counter() - started
     await scheduler.stop()
-    again = Scheduler(db, nothing)
+    again = Scheduler(db, clock, registry, nothing)
     started = time.perf_counter()
     await again.start()
-    await reconcile(SimpleNamespace(scheduler=again, db=db, settings=settings))
+    await reconcile(services(again))
     loaded = time.perf_counter() - started
-    count = len([j for j in await again.job_ids() if j.startswith(REMINDER)])
+    count = len([j for j in await again.job_ids() if j.startswith("events.reminder:")])
     await again.stop()
     await db.dispose()
     print(
@@ -87,7 +95,7 @@ async def burst_phase(count: int, workdir: Path, spread: float) -> None:
         }
         config = workdir / "config.yaml"
         config.write_text("events:\n  late_note_after_seconds: 5\n")
-        settings = load_settings(config, all_sections(), environ=env)
+        settings = load(config, FEATURES, environ=env)
         db = Database(settings.db_url)
         await db.upgrade()
         due = (datetime.now(UTC) + timedelta(seconds=25)).replace(microsecond=0)
@@ -107,27 +115,23 @@ async def burst_phase(count: int, workdir: Path, spread: float) -> None:
                 ],
             )
         await db.dispose()
-        bot = Bot(settings)
-        task = asyncio.create_task(bot.run())
-        await asyncio.wait_for(bot.ready.wait(), 60)
-        member = await ChatUser(
-            hs.url, member_account.user_id, member_account.access_token, member_account.device_id
-        ).start()
-        offset = time.monotonic() - datetime.now(UTC).timestamp()  # wall clock -> this process's monotonic clock
-        deadline = time.monotonic() + max(0.0, (due - datetime.now(UTC)).total_seconds()) + 60
-        while time.monotonic() < deadline:
+        async with running(settings, FEATURES):
+            member = await ChatUser(
+                hs.url, member_account.user_id, member_account.access_token, member_account.device_id
+            ).start()
+            offset = time.monotonic() - datetime.now(UTC).timestamp()  # wall clock -> this process's monotonic
+            deadline = time.monotonic() + max(0.0, (due - datetime.now(UTC)).total_seconds()) + 60
+            while time.monotonic() < deadline:
+                got = [m for m in member.messages if m.body.startswith("Reminder:")]
+                if len({m.body.split("📅 ")[1].split("\n")[0] for m in got}) >= count:
+                    break
+                await asyncio.sleep(0.5)
+            await asyncio.sleep(3)  # a bench, not a test: time for duplicates to show up
             got = [m for m in member.messages if m.body.startswith("Reminder:")]
-            if len({m.body.split("📅 ")[1].split("\n")[0] for m in got}) >= count:
-                break
-            await asyncio.sleep(0.5)
-        await asyncio.sleep(3)
-        got = [m for m in member.messages if m.body.startswith("Reminder:")]
-        titles = Counter(m.body.split("📅 ")[1].split("\n")[0] for m in got)
-        due_of = {f"Session {n}": due.timestamp() + spread * n / count for n in range(count)}
-        lateness = sorted(m.received_at - (due_of[m.body.split("📅 ")[1].split("\n")[0]] + offset) for m in got)
-        bot.stop()
-        await task
-        await member.close()
+            titles = Counter(m.body.split("📅 ")[1].split("\n")[0] for m in got)
+            due_of = {f"Session {n}": due.timestamp() + spread * n / count for n in range(count)}
+            lateness = sorted(m.received_at - (due_of[m.body.split("📅 ")[1].split("\n")[0]] + offset) for m in got)
+            await member.close()
     if not lateness:
         print(f"{count} reminders due at once: none arrived")
         return

@@ -1,6 +1,8 @@
-"""The composition root: the list of feature routers, and the bot's lifespan (start-up steps, sync loop, teardown).
+"""The bot's lifespan: start-up steps in order, the sync loop, and teardown in reverse, in one AsyncExitStack.
 
-The only module that imports features. Adding a feature = adding its router to ROUTERS.
+The features come in from outside (the entry point composes them; see handlers/__init__.py): this module, like
+all of bot/, imports none. `run()` serves the CLI; `running()` is the one "start and wait until ready" helper
+that the demo, the tests and the benches share.
 """
 
 from __future__ import annotations
@@ -8,212 +10,147 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
-
-from nio import SyncResponse
+from typing import Any
 
 from bot import __version__, state
-from bot.config import CoreSettings, load_settings
+from bot.clock import Clock, SystemClock
+from bot.config import CoreSettings
 from bot.context import JobContext, Services
 from bot.crypto import Crypto, store_file
-from bot.dispatch import Dispatcher
 from bot.dm import DirectMessages
-from bot.errors import ConfigError
-from bot.matrix import MatrixConnection, MatrixError
-from bot.router import Registry, Router
+from bot.feature import Feature, JobKind, Listener, Order
+from bot.intake import Intake
+from bot.matrix import MatrixConnection
+from bot.privacy import Privacy
+from bot.registry import Registry, enabled
+from bot.rooms import RoomFacts
+from bot.routing import Routing
 from bot.scheduler import Scheduler
 from bot.storage import Database
+from bot.sync import SyncLoop
 from bot.tasks import Tasks
-from handlers import admin, events, faq, needs, privacy
 
 log = logging.getLogger(__name__)
-
-ROUTERS: list[Router] = [admin.router, faq.router, needs.router, events.router, privacy.router]
-SYNC_FILTER = {
-    "room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}},
-    "presence": {"types": []},
-}
-
-
-def all_sections() -> dict[str, type]:
-    return {r.name: r.config for r in ROUTERS if r.config is not None}
-
-
-def load(path: Path | None) -> CoreSettings:
-    """Load and validate config.yaml with every handler's section; also checks `handlers:` names."""
-    settings = load_settings(path, all_sections())
-    enabled_routers(settings)
-    return settings
-
-
-def enabled_routers(settings: CoreSettings) -> list[Router]:
-    known = {r.name: r for r in ROUTERS}
-    if settings.handlers is None:
-        return list(ROUTERS)
-    unknown = [name for name in settings.handlers if name not in known]
-    if unknown:
-        raise ConfigError(f"handlers: unknown handler(s) {', '.join(unknown)}; available: {', '.join(known)}")
-    names = {"admin", *settings.handlers}  # help and ping are always there
-    return [r for r in ROUTERS if r.name in names]
 
 
 class Bot:
     """One running bot. `run()` until `stop()`; `ready` is set once the first sync is handled."""
 
-    def __init__(self, settings: CoreSettings) -> None:
+    def __init__(
+        self, settings: CoreSettings, features: Sequence[Feature[Any, Any]], *, clock: Clock | None = None
+    ) -> None:
         self.settings = settings
+        self.features = enabled(features, settings.handlers)
+        self.clock: Clock = clock or SystemClock()
         self.ready = asyncio.Event()
         self._stopping = asyncio.Event()
         self.services: Services | None = None
-        self.dispatcher: Dispatcher | None = None
-        self.crypto: Crypto | None = None
-        self._retry_lock = asyncio.Lock()
 
     def stop(self) -> None:
         self._stopping.set()
 
     async def run(self) -> None:
+        async with self.lifespan() as loop:
+            await loop.run(self._stopping)
+
+    @asynccontextmanager
+    async def lifespan(self) -> AsyncIterator[SyncLoop]:
         settings = self.settings
-        log.info(
-            "config loaded",
-            extra={"version": __version__, "homeserver": settings.homeserver, "user_id": settings.user_id},
-        )
-        db = Database(settings.db_url)
-        matrix: MatrixConnection | None = None
-        tasks = Tasks()
-        counters: Counter[str] = Counter()
-        try:
+        log.info("config loaded", extra={"version": __version__, "homeserver": settings.homeserver})
+        async with AsyncExitStack() as stack:
+            db = Database(settings.db_url, migrations=migration_folders(self.features))
+            stack.push_async_callback(db.dispose)
             heads = await db.upgrade()
             log.info("database ready", extra={"dialect": db.dialect, "schema": ",".join(heads)})
+            counters: Counter[str] = Counter()
             matrix = MatrixConnection(settings, counters=counters)
-            async with db.session() as session:
-                known_device = await state.get_value(session, state.DEVICE_ID)
-            known_device = self._check_crypto_store(matrix, known_device)
-            device_id = await matrix.login(known_device)
-            async with db.begin() as session:
-                await state.set_value(session, state.DEVICE_ID, device_id)
-            log.info(
-                "logged in",
-                extra={
-                    "user_id": matrix.user_id,
-                    "device_id": device_id,
-                    "encryption": "on" if matrix.client.olm else "off",
-                },
+            stack.push_async_callback(matrix.close)
+            await self._login(matrix, db)
+            tasks = Tasks()
+            stack.push_async_callback(tasks.cancel_all)
+            services = self._services(db, matrix, tasks, counters)
+            await services.scheduler.start()
+            stack.push_async_callback(services.scheduler.stop)
+            await self._start_features(services, stack)
+            crypto = Crypto(settings, matrix, db, self.clock, counters)
+            routing = Routing(services)
+            intake = Intake(
+                matrix, db, crypto, routing.route, event_types=services.registry.event_types, counters=counters
             )
-            routers = enabled_routers(settings)
-            dms = DirectMessages(matrix, db)
-            scheduler = Scheduler(db, self._run_job)
-            services = Services(
-                settings=settings,
-                db=db,
-                matrix=matrix,
-                registry=Registry(routers),
-                tasks=tasks,
-                dms=dms,
-                scheduler=scheduler,
-                counters=counters,
-            )
-            self.services = services
-            self.crypto = Crypto(settings, matrix, db, counters)
-            self.dispatcher = Dispatcher(services, self.crypto)
-            await scheduler.start()
-            for listener in services.registry.listeners("startup"):
-                await listener.func(services)
-            log.info(
-                "handlers loaded",
-                extra={
-                    "handlers": ",".join(r.name for r in routers),
-                    "commands": len(services.registry.commands),
-                },
-            )
-            await self._sync_forever(services, self.dispatcher)
-        finally:
-            if self.services is not None:
-                for listener in self.services.registry.listeners("shutdown"):
-                    try:
-                        await listener.func(self.services)
-                    except Exception:
-                        log.exception("shutdown hook failed", extra={"handler": listener.group})
-            if self.services is not None and self.services.scheduler is not None:
-                await self.services.scheduler.stop()
-            await tasks.cancel_all()
-            if matrix is not None:
-                await matrix.close()
-            await db.dispose()
-            log.info("stopped")
+            loop = SyncLoop(settings, matrix, db, crypto, services.rooms, intake)
+            tasks.spawn(self._after_first_sync(loop, services), "after-first-sync")
+            yield loop
+        log.info("stopped")
 
-    async def _sync_forever(self, services: Services, dispatcher: Dispatcher) -> None:
-        """Long-poll sync from the stored token. The first sync of a process asks for full state (room members
-        and power levels), never a fresh initial sync, so a quick restart neither re-answers nor gets stale state."""
-        db, matrix = services.db, services.matrix
+    async def _login(self, matrix: MatrixConnection, db: Database) -> None:
         async with db.session() as session:
-            token = await state.get_value(session, state.SYNC_TOKEN)
-        log.info("resuming sync" if token else "first start: history will not be answered")
-        full_state = True
-        stop_wait = asyncio.ensure_future(self._stopping.wait())
-        try:
-            while not self._stopping.is_set():
-                timeout = 0 if full_state else self.settings.sync.timeout_ms
-                sync = asyncio.ensure_future(
-                    matrix.call(
-                        "sync",
-                        lambda t=token, f=full_state, to=timeout: matrix.client.sync(
-                            timeout=to, since=t, full_state=f, sync_filter=SYNC_FILTER, set_presence="offline"
-                        ),
-                    )
-                )
-                await asyncio.wait({sync, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
-                if not sync.done():
-                    sync.cancel()
-                    break
-                response = sync.result()
-                if not isinstance(response, SyncResponse):
-                    raise MatrixError("sync", response)
-                if self.crypto is not None:
-                    await self.crypto.housekeeping()
-                await dispatcher.handle_sync(response, token)
-                await self._retry_undecrypted(dispatcher)
-                token = response.next_batch
-                async with db.begin() as session:
-                    await state.set_value(session, state.SYNC_TOKEN, token)
-                if full_state:
-                    full_state = False
-                    rooms = len(matrix.client.rooms)
-                    log.info("rooms joined", extra={"rooms": rooms})
-                    services.tasks.spawn(self._prune_ledger(services), "prune-ledger")
-                    services.tasks.spawn(self._retry_ticker(dispatcher), "late-room-keys")
-                    self.ready.set()
-        finally:
-            stop_wait.cancel()
+            known_device = await state.get_value(session, state.DEVICE_ID)
+        known_device = self._check_crypto_store(matrix, known_device)
+        device_id = await matrix.login(known_device)
+        async with db.begin() as session:
+            await state.set_value(session, state.DEVICE_ID, device_id)
+        encryption = "on" if matrix.client.olm else "off"
+        log.info("logged in", extra={"user_id": matrix.user_id, "device_id": device_id, "encryption": encryption})
 
-    async def _run_job(self, kind: str, entity_id: str) -> None:
-        """A scheduled job's wake-up, on the event loop: find its handler by kind (never by pickled reference)."""
+    def _services(self, db: Database, matrix: MatrixConnection, tasks: Tasks, counters: Counter[str]) -> Services:
+        rooms = RoomFacts(self.settings, matrix.client.rooms)
+        dms = DirectMessages(matrix, db, rooms)
+        core_listeners = [Listener("m.room.member", dms.on_member, "core", Order.OBSERVE)]
+        registry = Registry(self.features, core_listeners=core_listeners)
+        services = Services(
+            settings=self.settings,
+            db=db,
+            matrix=matrix,
+            registry=registry,
+            rooms=rooms,
+            tasks=tasks,
+            dms=dms,
+            scheduler=Scheduler(db, self.clock, registry, self._run_job),
+            clock=self.clock,
+            privacy=Privacy(registry),
+            counters=counters,
+            started_at=self.clock.now(),
+        )
+        self.services = services
+        return services
+
+    async def _start_features(self, services: Services, stack: AsyncExitStack) -> None:
+        """Services first (a start hook may use another feature's service), then start hooks; stop hooks
+        run at teardown in reverse order."""
+        for feature in self.features:
+            if feature.service_factory is not None:
+                services.feature_services[feature.name] = await feature.service_factory(services)
+        for feature in self.features:
+            for hook in feature.stop_hooks:
+                stack.push_async_callback(_quietly, hook, services, feature.name)
+            for hook in feature.start_hooks:
+                await hook(services)
+        log.info(
+            "handlers loaded",
+            extra={"handlers": ",".join(f.name for f in self.features), "commands": len(services.registry.commands)},
+        )
+
+    async def _after_first_sync(self, loop: SyncLoop, services: Services) -> None:
+        await loop.first_sync_done.wait()
+        services.tasks.spawn(self._prune_ledger(services), "prune-ledger")
+        services.tasks.spawn(loop.late_key_ticker(), "late-room-keys")
+        self.ready.set()
+
+    async def _run_job(self, job: JobKind, entity_id: str) -> None:
+        """A scheduled job's wake-up, on the event loop; waits for the first sync (room state) first."""
+        await self.ready.wait()
         services = self.services
-        if services is None or not self.ready.is_set():
-            await self.ready.wait()
-            services = self.services
-        assert services is not None
-        job = services.registry.jobs.get(kind)
-        if job is None:
-            log.warning("job of an unknown kind", extra={"kind": kind, "entity_id": entity_id})
+        if services is None:
             return
         try:
-            await job.func(JobContext(services, kind, entity_id), entity_id)
+            await job.func(JobContext(services, job.name, entity_id), entity_id)
         except Exception:
             services.counters["errors"] += 1
-            log.exception("job failed", extra={"kind": kind, "entity_id": entity_id})
-
-    async def _retry_undecrypted(self, dispatcher: Dispatcher) -> None:
-        if self.crypto is not None and self.crypto.enabled:
-            async with self._retry_lock:
-                await self.crypto.retry(dispatcher.handle_room_events)
-
-    async def _retry_ticker(self, dispatcher: Dispatcher) -> None:
-        """Between syncs too: a parked message's grace period ends on time even in a quiet room."""
-        while True:
-            await asyncio.sleep(2)
-            await self._retry_undecrypted(dispatcher)
+            log.exception("job failed", extra={"kind": job.name, "entity_id": entity_id})
 
     def _check_crypto_store(self, matrix: MatrixConnection, known_device: str | None) -> str | None:
         """A device whose key store is gone cannot read anything sent to it: say so, and start a new device."""
@@ -236,6 +173,46 @@ class Bot:
     async def _prune_ledger(self, services: Services) -> None:
         keep = timedelta(days=self.settings.sync.ledger_retention_days)
         async with services.db.begin() as session:
-            removed = await state.prune_ledger(session, keep)
+            removed = await state.prune_ledger(session, keep, services.clock.now())
         if removed:
             log.info("ledger pruned", extra={"removed": removed})
+
+
+def migration_folders(features: Sequence[Feature[Any, Any]]) -> list[Path]:
+    return [f.migrations for f in features if f.migrations is not None]
+
+
+async def _quietly(hook: Any, services: Services, feature: str) -> None:
+    try:
+        await hook(services)
+    except Exception:
+        log.exception("stop hook failed", extra={"handler": feature})
+
+
+@asynccontextmanager
+async def running(
+    settings: CoreSettings,
+    features: Sequence[Feature[Any, Any]],
+    *,
+    clock: Clock | None = None,
+    ready_timeout: float = 60.0,
+) -> AsyncIterator[Bot]:
+    """Run a bot in this event loop until the block ends; the block starts once its first sync is handled."""
+    bot = Bot(settings, features, clock=clock)
+    task = asyncio.create_task(bot.run(), name="ncc-bot")
+    ready = asyncio.ensure_future(bot.ready.wait())
+    await asyncio.wait({ready, task}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        ready.cancel()
+        task.result()  # raises what stopped the start
+        raise RuntimeError("the bot stopped before its first sync")
+    if not ready.done():
+        ready.cancel()
+        bot.stop()
+        await asyncio.wait({task}, timeout=30)
+        raise TimeoutError(f"the bot did not finish its first sync within {ready_timeout} s")
+    try:
+        yield bot
+    finally:
+        bot.stop()
+        await asyncio.wait_for(task, 30)

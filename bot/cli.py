@@ -1,4 +1,8 @@
-"""`ncc-bot`: run, demo, check-config, migrate, version. Config errors exit 2 with a message, never a traceback."""
+"""`ncc-bot`: run, check-config, migrate, version, plus each feature's own subcommands.
+
+The features are passed in by the entry point (`handlers:main`), so this module imports none of them.
+Config errors exit 2 with a message, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,22 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bot import __version__
+from bot.app import Bot, migration_folders
+from bot.config import CoreSettings, load_settings
 from bot.errors import ConfigError
-from bot.router import CliCommand
+from bot.feature import CliCommand, Feature
+from bot.logs import setup_logging
+from bot.registry import config_sections, enabled
+from bot.storage import Database
 
 log = logging.getLogger("bot.cli")
 EXIT_CONFIG = 2
+Features = Sequence[Feature[Any, Any]]
 
 
 def default_config() -> Path | None:
@@ -26,8 +38,14 @@ def default_config() -> Path | None:
     return path if path.exists() else None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ncc-bot", description="Matrix bot for the NCC social-innovation network.")
+def load(path: Path | None, features: Features, environ: dict[str, str] | None = None) -> CoreSettings:
+    """Load and validate config.yaml with every feature's section; also checks the `handlers:` names."""
+    settings = load_settings(path, config_sections(features), environ)
+    enabled(features, settings.handlers)
+    return settings
+
+
+def config_argument() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--config",
@@ -35,46 +53,30 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="path to config.yaml (default: $NCC_BOT_CONFIG or ./config.yaml)",
     )
+    return common
+
+
+def build_parser(features: Features) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ncc-bot", description="Matrix bot for the NCC social-innovation network.")
+    common = config_argument()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", parents=[common], help="run the bot")
-    demo = sub.add_parser(
-        "demo",
-        parents=[common],
-        help="start a throwaway local Synapse with a demo room and chat with the bot",
-    )
-    demo.add_argument(
-        "--say",
-        action="append",
-        default=[],
-        metavar="TEXT",
-        help="non-interactive: send TEXT as the member (repeatable), print the replies, stop",
-    )
-    demo.add_argument(
-        "--as",
-        dest="as_user",
-        choices=("member", "coordinator"),
-        default="member",
-        help="who sends the --say lines (default: member)",
-    )
-    demo.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each reply (--say)")
     sub.add_parser("check-config", parents=[common], help="validate the configuration and exit")
     sub.add_parser("migrate", parents=[common], help="upgrade the database schema to the newest version")
     sub.add_parser("version", parents=[common], help="print the version")
-    for command in feature_commands().values():
+    for command in feature_commands(features).values():
         feature = sub.add_parser(command.name, parents=[common], help=command.help)
         if command.configure is not None:
             command.configure(feature)
     return parser
 
 
-def feature_commands() -> dict[str, CliCommand]:
-    from bot.app import ROUTERS
-
-    return {c.name: c for router in ROUTERS for c in router.cli_commands}
+def feature_commands(features: Features) -> dict[str, CliCommand]:
+    return {c.name: c for feature in features for c in feature.cli_commands}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: list[str] | None = None, *, features: Features) -> int:
+    parser = build_parser(features)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -83,57 +85,44 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ncc-bot {__version__}")
         return 0
     config_path = args.config or default_config()
-    if args.command == "demo":
-        from bot.demo import run_demo
-
-        return run_demo(config_path, say=args.say, as_user=args.as_user, timeout=args.timeout)
-    from bot.app import load
-    from bot.logs import setup_logging
-
     try:
-        settings = load(config_path)
+        settings = load(config_path, features)
     except ConfigError as exc:
         print(f"ncc-bot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     setup_logging(settings.log_level, settings.log_format)
-    features = feature_commands()
-    if args.command in features:
-        try:
-            return asyncio.run(features[args.command].run(args, settings))
-        except ConfigError as exc:
-            print(f"ncc-bot: {exc}", file=sys.stderr)
-            return EXIT_CONFIG
+    try:
+        return _dispatch(args, settings, features, config_path)
+    except ConfigError as exc:
+        print(f"ncc-bot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+def _dispatch(args: argparse.Namespace, settings: CoreSettings, features: Features, path: Path | None) -> int:
+    contributed = feature_commands(features)
+    if args.command in contributed:
+        return asyncio.run(contributed[args.command].run(args, settings))
     if args.command == "check-config":
-        try:
-            run_checks(settings)
-        except ConfigError as exc:
-            print(f"ncc-bot: {exc}", file=sys.stderr)
-            return EXIT_CONFIG
+        run_checks(settings, features)
         print(
-            f"config OK ({config_path or 'built-in defaults'}): homeserver {settings.homeserver}, "
+            f"config OK ({path or 'built-in defaults'}): homeserver {settings.homeserver}, "
             f"user {settings.user_id}, database {settings.db_url.split(':', 1)[0]}, rooms configured "
             f"{len(settings.rooms)}"
         )
         return 0
     if args.command == "migrate":
-        return asyncio.run(_migrate(settings.db_url))
-    return run_until_signal(settings)
+        return asyncio.run(_migrate(Database(settings.db_url, migrations=migration_folders(features))))
+    return run_until_signal(settings, features)
 
 
-def run_checks(settings: object) -> None:
+def run_checks(settings: CoreSettings, features: Features) -> None:
     """Each enabled feature validates its own files (e.g. the FAQ knowledge base)."""
-    from bot.app import enabled_routers
-
-    for router in enabled_routers(settings):  # type: ignore[arg-type]
-        for listener in router.listeners:
-            if listener.kind == "check":
-                listener.func(settings)
+    for feature in enabled(features, settings.handlers):
+        for check in feature.checks:
+            check(settings)
 
 
-async def _migrate(url: str) -> int:
-    from bot.storage import Database
-
-    db = Database(url)
+async def _migrate(db: Database) -> int:
     try:
         heads = await db.upgrade()
     finally:
@@ -142,12 +131,11 @@ async def _migrate(url: str) -> int:
     return 0
 
 
-def run_until_signal(settings: object) -> int:
+def run_until_signal(settings: CoreSettings, features: Features) -> int:
     """Run the bot until SIGINT/SIGTERM, then stop cleanly (the sync token is saved after every batch)."""
-    from bot.app import Bot
 
     async def main_task() -> None:
-        bot = Bot(settings)  # type: ignore[arg-type]
+        bot = Bot(settings, features)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, bot.stop)

@@ -1,6 +1,6 @@
 """Settings: one validated pydantic model; secrets come from the environment or a file, never config.yaml.
 
-Handlers contribute their own config section (a pydantic model declared on their Router); the full model is
+Features contribute their own config section (a pydantic model declared on their Feature); the full model is
 assembled at load time, so a typo in any section is an error naming the key, not a silently ignored default.
 """
 
@@ -64,25 +64,31 @@ def check_user_id(value: str) -> str:
 UserId = Annotated[str, AfterValidator(check_user_id)]
 
 
+def check_room_id(value: str) -> str:
+    if not ROOM_ID_RE.match(value):
+        raise ValueError(f"{value!r} is not a room id or alias (expected '!id:server' or '#alias:server')")
+    return value
+
+
+RoomId = Annotated[str, AfterValidator(check_room_id)]
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class RoomConfig(StrictModel):
-    """Per-room overrides; a room not listed uses the top-level defaults."""
+    """Per-room overrides of the core's defaults; a room not listed uses the top-level ones.
+    Features keep their own per-room options in their own section."""
 
     id: str
     timezone: str | None = None
     language: Language | None = None
-    mode: Literal["off", "mention", "auto"] | None = None
-    allow_room_mention: bool = False
 
     @field_validator("id")
     @classmethod
     def _room_id(cls, value: str) -> str:
-        if not ROOM_ID_RE.match(value):
-            raise ValueError(f"{value!r} is not a room id or alias (expected '!id:server' or '#alias:server')")
-        return value
+        return check_room_id(value)
 
     @field_validator("timezone")
     @classmethod
@@ -131,7 +137,6 @@ class CoreSettings(StrictModel):
     command_prefix: str = Field("!", min_length=1, max_length=3)
     timezone: str = "Europe/Brussels"
     language: Language = "en"
-    mode: Literal["off", "mention", "auto"] = "mention"
     coordinators: list[UserId] = Field(default_factory=list)
     coordinator_power_level: int = Field(50, ge=0, le=100)
     auto_join: AutoJoinConfig = AutoJoinConfig()
@@ -190,14 +195,6 @@ class CoreSettings(StrictModel):
         room = self.room(room_id)
         return room.language if room and room.language else self.language
 
-    def room_mode(self, room_id: str) -> str:
-        room = self.room(room_id)
-        return room.mode if room and room.mode else self.mode
-
-    def section(self, name: str) -> Any:
-        """A handler's own config section (its Router's config model)."""
-        return getattr(self, name)
-
 
 def normalise_db_url(url: str) -> str:
     """Accept the usual spellings and pick the async driver (the bot never blocks its loop on I/O)."""
@@ -235,7 +232,7 @@ SECRET_KEYS = ("password", "access_token")
 
 
 def build_settings_model(sections: Mapping[str, type[BaseModel]]) -> type[CoreSettings]:
-    """CoreSettings plus one optional section per handler, each validated by that handler's model."""
+    """CoreSettings plus one optional section per feature, each validated by that feature's model."""
     fields: dict[str, Any] = {name: (model, model()) for name, model in sections.items()}
     return create_model("Settings", __base__=CoreSettings, **fields)
 

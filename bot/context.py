@@ -4,39 +4,52 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from bot.messages import markdown_notice, notice, thread_root_of
+from bot.messages import file_content, markdown_notice, notice, thread_root_of
 
 if TYPE_CHECKING:
+    from bot.clock import Clock
     from bot.config import CoreSettings
     from bot.dm import DirectMessages
+    from bot.feature import Command
     from bot.matrix import MatrixConnection
-    from bot.router import Command, Registry
+    from bot.privacy import Privacy
+    from bot.registry import Registry
+    from bot.rooms import RoomFacts
     from bot.scheduler import Scheduler
     from bot.storage import Database
     from bot.tasks import Tasks
 
 
-@dataclass(frozen=True)
+@dataclass
 class Services:
-    """Everything long-lived the app wires together once; handlers get it through their context."""
+    """Everything long-lived the app wires together once; handlers get it through their context.
+
+    A feature's own service is reached through its Feature object (`faq_feature.service_of(services)`),
+    never through a string key here."""
 
     settings: CoreSettings
     db: Database
     matrix: MatrixConnection
     registry: Registry
+    rooms: RoomFacts
     tasks: Tasks
-    dms: DirectMessages | None = None  # DMs the bot starts itself (set by the app)
-    scheduler: Scheduler | None = None  # timed jobs (set by the app)
+    dms: DirectMessages
+    scheduler: Scheduler
+    clock: Clock
+    privacy: Privacy
     counters: Counter[str] = field(default_factory=Counter)  # events, commands, errors, retries...
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    extras: dict[str, Any] = field(default_factory=dict)  # e.g. the scheduler, added by the app
+    started_at: datetime | None = None
+    feature_services: dict[str, object] = field(default_factory=dict)  # filled by the app, read via Feature
 
     @property
     def user_id(self) -> str:
         return self.matrix.user_id
+
+    def now(self) -> datetime:
+        return self.clock.now()
 
 
 @dataclass
@@ -50,6 +63,8 @@ class EventContext:
     event_id: str
     content: dict[str, Any]
     is_direct: bool = False
+    event_type: str = "m.room.message"
+    source: dict[str, Any] = field(default_factory=dict)  # the whole event, for listeners that need more
     _sent: int = 0
 
     @property
@@ -71,6 +86,9 @@ class EventContext:
     @property
     def language(self) -> str:
         return self.services.settings.room_language(self.room_id)
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
 
     def next_tx_key(self) -> str:
         self._sent += 1
@@ -107,7 +125,6 @@ class EventContext:
     ) -> str | None:
         """A notice in the bot's DM with `user_id` (created, encrypted, if needed; queued until they join)."""
         content = markdown_notice(text) if markdown else notice(text, html)
-        assert self.services.dms is not None, "the app wires DirectMessages"
         return await self.services.dms.send(user_id, content, tx_key=self.next_tx_key())
 
     async def send_file(
@@ -117,14 +134,8 @@ class EventContext:
         encrypted as an attachment where the room is encrypted."""
         target = room_id or self.room_id
         matrix = self.services.matrix
-        location = await matrix.upload(data, filename, content_type, encrypt=matrix.is_encrypted(target))
-        content: dict[str, Any] = {
-            "msgtype": "m.file",
-            "body": filename,
-            "filename": filename,
-            **location,
-            "info": {"mimetype": content_type, "size": len(data)},
-        }
+        location = await matrix.upload(data, filename, content_type, encrypt=self.services.rooms.is_encrypted(target))
+        content = file_content(filename, content_type, len(data), location)
         if reply and target == self.room_id:
             content["m.relates_to"] = {"m.in_reply_to": {"event_id": self.event_id}}
         return await self.send(target, content)
@@ -135,9 +146,6 @@ class CommandContext(EventContext):
     command: Command | None = None
     args: str = ""
     is_coordinator: bool = False
-
-    def usage(self) -> str:
-        return self.command.usage_line(self.prefix) if self.command else ""
 
 
 @dataclass
@@ -155,6 +163,9 @@ class JobContext:
     @property
     def settings(self) -> CoreSettings:
         return self.services.settings
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
 
     async def send(self, room_id: str, content: dict[str, Any], *, tx_key: str) -> str:
         return await self.services.matrix.send(room_id, content, tx_key=tx_key)

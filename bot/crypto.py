@@ -7,6 +7,7 @@ if the key never comes within the grace period, the sender gets one notice sayin
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from datetime import timedelta
@@ -21,10 +22,12 @@ from bot import state
 from bot.config import CoreSettings
 from bot.matrix import MatrixConnection
 from bot.messages import notice
-from bot.storage import Database, utcnow
+from bot.storage import Database
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import AsyncIterator
+
+    from bot.clock import Clock
 
 log = logging.getLogger(__name__)
 UNREADABLE = (
@@ -38,11 +41,15 @@ def store_file(settings: CoreSettings, device_id: str) -> Path:
 
 
 class Crypto:
-    def __init__(self, settings: CoreSettings, matrix: MatrixConnection, db: Database, counters: Counter[str]) -> None:
+    def __init__(
+        self, settings: CoreSettings, matrix: MatrixConnection, db: Database, clock: Clock, counters: Counter[str]
+    ) -> None:
         self.settings = settings
         self.matrix = matrix
         self.db = db
+        self.clock = clock
         self.counters = counters
+        self._lock = asyncio.Lock()  # the retry after a sync and the ticker between syncs never overlap
         self._requested: set[str] = set()
         self._maybe_parked = True  # unknown at start (rows may survive a restart); False once the table is empty
 
@@ -86,7 +93,11 @@ class Crypto:
             if await session.get(state.Undecrypted, event.event_id) is None:
                 session.add(
                     state.Undecrypted(
-                        event_id=event.event_id, room_id=room_id, sender=event.sender, source=event.source
+                        event_id=event.event_id,
+                        room_id=room_id,
+                        sender=event.sender,
+                        source=event.source,
+                        first_seen_at=self.clock.now(),
                     )
                 )
                 self.counters["undecryptable"] += 1
@@ -104,37 +115,40 @@ class Crypto:
         except LocalProtocolError:  # already requested by nio itself
             pass
 
-    async def retry(self, handle: Callable[[str, list[Event]], Awaitable[None]]) -> None:
-        """Handle parked events that can now be decrypted; tell senders whose key never came.
+    async def readable(self) -> AsyncIterator[tuple[str, Event]]:
+        """Yield parked events that can now be decrypted (each is dropped from the waiting room once the
+        consumer has handled it); tell senders whose key never came. Costs nothing while nothing waits."""
+        if not self._maybe_parked or self.matrix.client.olm is None:
+            return
+        async with self._lock:
+            async with self.db.session() as session:
+                parked = list(await session.scalars(select(state.Undecrypted)))
+            if not parked:
+                self._maybe_parked = False
+                return
+            grace = timedelta(seconds=self.settings.encryption.decrypt_grace_seconds)
+            for row in parked:
+                decrypted = self._decrypt(row.room_id, Event.parse_event(row.source))
+                if decrypted is not None:
+                    self.counters["decrypted_late"] += 1
+                    yield row.room_id, decrypted
+                elif self.clock.now() - row.first_seen_at >= grace:
+                    await self._tell_unreadable(row)
+                else:
+                    self.counters["decryption_retries"] += 1
+                    continue
+                async with self.db.begin() as session:
+                    stale = await session.get(state.Undecrypted, row.event_id)
+                    if stale is not None:
+                        await session.delete(stale)
 
-        Runs after every sync, so it costs nothing while no message waits for its key."""
-        if not self._maybe_parked:
-            return
-        async with self.db.session() as session:
-            parked = list(await session.scalars(select(state.Undecrypted)))
-        if not parked:
-            self._maybe_parked = False
-            return
-        grace = timedelta(seconds=self.settings.encryption.decrypt_grace_seconds)
-        for row in parked:
-            event = Event.parse_event(row.source)
-            decrypted = self._decrypt(row.room_id, event)
-            if decrypted is not None:
-                self.counters["decrypted_late"] += 1
-                await handle(row.room_id, [decrypted])
-            elif utcnow() - row.first_seen_at >= grace:
-                self.counters["undecryptable_notified"] += 1
-                content = notice(UNREADABLE, reply_to=row.event_id)
-                await self.matrix.send(row.room_id, content, tx_key=f"undecryptable:{row.event_id}")
-                log.warning("room key never arrived", extra={"event_id": row.event_id, "room_id": row.room_id})
-            else:
-                self.counters["decryption_retries"] += 1
-                continue
-            async with self.db.begin() as session:
-                await state.mark_handled(session, row.event_id, row.room_id)
-                stale = await session.get(state.Undecrypted, row.event_id)
-                if stale is not None:
-                    await session.delete(stale)
+    async def _tell_unreadable(self, row: state.Undecrypted) -> None:
+        self.counters["undecryptable_notified"] += 1
+        content = notice(UNREADABLE, reply_to=row.event_id)
+        await self.matrix.send(row.room_id, content, tx_key=f"undecryptable:{row.event_id}")
+        log.warning("room key never arrived", extra={"event_id": row.event_id, "room_id": row.room_id})
+        async with self.db.begin() as session:
+            await state.mark_handled(session, row.event_id, row.room_id)
 
     def _decrypt(self, room_id: str, event: Any) -> Event | None:
         if not isinstance(event, MegolmEvent) or self.matrix.client.olm is None:

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nio import RoomCreateResponse, RoomPreset, RoomVisibility
 from sqlalchemy import JSON, Integer, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.matrix import MatrixConnection, MatrixError
+from bot.messages import file_content
 from bot.storage import Base, Database, UtcDateTime, utcnow
 
+if TYPE_CHECKING:
+    from bot.context import EventContext
+    from bot.matrix import MatrixConnection
+    from bot.rooms import RoomFacts
+
 log = logging.getLogger(__name__)
-ENCRYPTION_STATE = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
 
 
 class DirectRoom(Base):
@@ -40,25 +43,19 @@ class Outbox(Base):
 
 
 class DirectMessages:
-    def __init__(self, matrix: MatrixConnection, db: Database) -> None:
+    def __init__(self, matrix: MatrixConnection, db: Database, rooms: RoomFacts) -> None:
         self.matrix = matrix
         self.db = db
-
-    def has_joined(self, room_id: str, user_id: str) -> bool:
-        room = self.matrix.client.rooms.get(room_id)
-        return room is not None and user_id in room.users
-
-    def _usable(self, room_id: str, user_id: str) -> bool:
-        room = self.matrix.client.rooms.get(room_id)
-        return room is not None and (user_id in room.users or user_id in room.invited_users)
+        self.rooms = rooms
 
     async def room_for(self, user_id: str) -> str:
         """The DM with `user_id`: the known one while they are in it (or invited), else a new one."""
         async with self.db.session() as session:
             row = await session.get(DirectRoom, user_id)
-        if row is not None and (self._usable(row.room_id, user_id) or row.room_id not in self.matrix.client.rooms):
+        rooms = self.rooms
+        if row is not None and (rooms.is_member_or_invited(row.room_id, user_id) or not rooms.knows(row.room_id)):
             return row.room_id  # not yet in our rooms: created moments ago, the next sync brings it
-        room_id = await self._create(user_id)
+        room_id = await self.matrix.create_direct_room(user_id)
         async with self.db.begin() as session:
             existing = await session.get(DirectRoom, user_id)
             if existing is None:
@@ -67,32 +64,12 @@ class DirectMessages:
                 existing.room_id = room_id
         return room_id
 
-    async def _create(self, user_id: str) -> str:
-        initial_state = [ENCRYPTION_STATE] if self.matrix.encryption else []
-        response = await self.matrix.call(
-            "room_create",
-            lambda: self.matrix.client.room_create(
-                visibility=RoomVisibility.private,
-                preset=RoomPreset.trusted_private_chat,
-                is_direct=True,
-                invite=[user_id],
-                initial_state=initial_state,
-            ),
-        )
-        if not isinstance(response, RoomCreateResponse):
-            raise MatrixError("create a direct message room", response)
-        log.info(
-            "direct message room created",
-            extra={"room_id": response.room_id, "user_id": user_id, "encrypted": bool(initial_state)},
-        )
-        return response.room_id
-
     async def send(
         self, user_id: str, content: dict[str, Any], *, tx_key: str, event_type: str = "m.room.message"
     ) -> str | None:
         """Send now if they are in the DM; otherwise queue until they join. Returns the event id if sent."""
         room_id = await self.room_for(user_id)
-        if self.has_joined(room_id, user_id):
+        if self.rooms.has_joined(room_id, user_id):
             return await self.matrix.send(room_id, content, tx_key=tx_key, event_type=event_type)
         async with self.db.begin() as session:
             known = await session.scalar(select(Outbox.id).where(Outbox.tx_key == tx_key))
@@ -105,35 +82,27 @@ class DirectMessages:
     ) -> str | None:
         """A file in the DM: uploaded now (encrypted when the DM is), posted now or when they join."""
         room_id = await self.room_for(user_id)
-        encrypt = self.matrix.encryption or self.matrix.is_encrypted(room_id)
+        encrypt = self.matrix.encryption or self.rooms.is_encrypted(room_id)
         location = await self.matrix.upload(data, filename, content_type, encrypt=encrypt)
-        content = {
-            "msgtype": "m.file",
-            "body": filename,
-            "filename": filename,
-            **location,
-            "info": {"mimetype": content_type, "size": len(data)},
-        }
+        content = file_content(filename, content_type, len(data), location)
         return await self.send(user_id, content, tx_key=tx_key)
 
-    async def on_member(self, room_id: str, user_id: str, membership: str) -> None:
-        """Someone joined a room: if it is their DM with us, deliver what waited for them, in order."""
-        if membership != "join":
-            return
+    async def on_member(self, ctx: EventContext) -> bool:
+        """Someone joined a room: if it is their DM with us, deliver what waited for them, in order.
+        A core listener that only observes: it never claims the event."""
+        user_id, room_id = ctx.source.get("state_key", ""), ctx.room_id
+        if ctx.content.get("membership") != "join":
+            return False
         async with self.db.session() as session:
             row = await session.get(DirectRoom, user_id)
             if row is None or row.room_id != room_id:
-                return
+                return False
             waiting = list(await session.scalars(select(Outbox).where(Outbox.user_id == user_id).order_by(Outbox.id)))
         for item in waiting:
             await self.matrix.send(room_id, item.content, tx_key=item.tx_key, event_type=item.event_type)
             async with self.db.begin() as session:
                 await session.execute(delete(Outbox).where(Outbox.id == item.id))
-
-    async def forget(self, user_id: str) -> None:
-        async with self.db.begin() as session:
-            await session.execute(delete(Outbox).where(Outbox.user_id == user_id))
-            await session.execute(delete(DirectRoom).where(DirectRoom.user_id == user_id))
+        return False
 
     async def room_of(self, user_id: str) -> str | None:
         async with self.db.session() as session:

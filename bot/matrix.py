@@ -27,8 +27,11 @@ from nio import (
     JoinError,
     LoginResponse,
     MessageDirection,
+    RoomCreateResponse,
     RoomMessagesResponse,
+    RoomPreset,
     RoomSendResponse,
+    RoomVisibility,
     UploadResponse,
     WhoamiResponse,
 )
@@ -41,6 +44,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 TRANSIENT_ERRORS = (ClientConnectionError, ClientPayloadError, TimeoutError, asyncio.TimeoutError, OSError)
 MAX_GAP_EVENTS = 5_000
+ENCRYPTION_STATE = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
 
 
 class MatrixError(Exception):
@@ -240,9 +244,26 @@ class MatrixConnection:
             raise MatrixError("send", response)
         return response.event_id
 
-    def is_encrypted(self, room_id: str) -> bool:
-        room = self.client.rooms.get(room_id)
-        return bool(room is not None and room.encrypted)
+    async def create_direct_room(self, user_id: str) -> str:
+        """A new direct room with `user_id` invited (encrypted when encryption is on); returns its id."""
+        initial_state = [ENCRYPTION_STATE] if self.encryption else []
+        response = await self.call(
+            "room_create",
+            lambda: self.client.room_create(
+                visibility=RoomVisibility.private,
+                preset=RoomPreset.trusted_private_chat,
+                is_direct=True,
+                invite=[user_id],
+                initial_state=initial_state,
+            ),
+        )
+        if not isinstance(response, RoomCreateResponse):
+            raise MatrixError("create a direct message room", response)
+        log.info(
+            "direct message room created",
+            extra={"room_id": response.room_id, "user_id": user_id, "encrypted": bool(initial_state)},
+        )
+        return response.room_id
 
     async def upload(self, data: bytes, filename: str, content_type: str, *, encrypt: bool = False) -> dict[str, Any]:
         """Upload a file; returns the content fields that point at it: `url`, or `file` (keys) when encrypted."""

@@ -58,6 +58,17 @@ def markdown_notice(markdown: str, **kwargs: Any) -> dict[str, Any]:
     return notice(markdown, markdown_to_html(markdown), **kwargs)
 
 
+def file_content(filename: str, content_type: str, size: int, location: dict[str, Any]) -> dict[str, Any]:
+    """An m.file event; `location` is what the upload returned (`url`, or `file` with keys when encrypted)."""
+    return {
+        "msgtype": "m.file",
+        "body": filename,
+        "filename": filename,
+        **location,
+        "info": {"mimetype": content_type, "size": size},
+    }
+
+
 def thread_root_of(content: dict[str, Any]) -> str | None:
     """The thread a message belongs to, so the reply stays in it."""
     relates = content.get("m.relates_to") or {}
@@ -73,4 +84,4 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-__all__ = ["code", "escape", "markdown_notice", "markdown_to_html", "notice", "pill", "thread_root_of"]
+__all__ = ["code", "escape", "file_content", "markdown_notice", "markdown_to_html", "notice", "pill", "thread_root_of"]

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, String, Text, delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -51,11 +53,14 @@ async def get_value(session: AsyncSession, key: str) -> str | None:
 
 
 async def set_value(session: AsyncSession, key: str, value: str) -> None:
-    row = await session.get(CoreState, key)
-    if row is None:
-        session.add(CoreState(key=key, value=value))
-    else:
-        row.value = value
+    """One statement (an upsert): the sync token is written after every batch."""
+    insert = _insert_for(session)
+    statement = insert(CoreState).values(key=key, value=value, updated_at=utcnow())
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[CoreState.key], set_={"value": value, "updated_at": statement.excluded.updated_at}
+        )
+    )
 
 
 async def unhandled(session: AsyncSession, event_ids: list[str]) -> set[str]:
@@ -71,11 +76,23 @@ async def unhandled(session: AsyncSession, event_ids: list[str]) -> set[str]:
 
 
 async def mark_handled(session: AsyncSession, event_id: str, room_id: str) -> None:
-    if await session.get(ProcessedEvent, event_id) is None:
-        session.add(ProcessedEvent(event_id=event_id, room_id=room_id))
+    """One statement per handled event (an insert that ignores a replay), not a read and then a write."""
+    insert = _insert_for(session)
+    await session.execute(
+        insert(ProcessedEvent)
+        .values(event_id=event_id, room_id=room_id, handled_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[ProcessedEvent.event_id])
+    )
 
 
-async def prune_ledger(session: AsyncSession, older_than: timedelta) -> int:
+async def prune_ledger(session: AsyncSession, older_than: timedelta, now: datetime) -> int:
     """Old entries can go: the sync token is far past them, so they can never be replayed."""
-    result = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.handled_at < utcnow() - older_than))
+    result = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.handled_at < now - older_than))
     return result.rowcount or 0
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT (SQLite and PostgreSQL both do)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert
+    return sqlite_insert

@@ -5,8 +5,9 @@ The core owns no feature tables; each handler declares its own models on `Base`.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,8 +72,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 class Database:
     """The engine and its session factory: one `begin()` per unit of work, never a shared session."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, migrations: Sequence[Path] = ()) -> None:
         self.url = url
+        self.migrations = tuple(migrations)  # features' own revision folders, beside migrations/versions
         if url.startswith("sqlite"):
             path = url.split(":///", 1)[-1]
             if path and path != ":memory:":
@@ -101,24 +103,28 @@ class Database:
     async def upgrade(self) -> list[str]:
         """Bring the schema to the newest revision of every handler's branch; returns the heads reached."""
         async with self.engine.begin() as conn:
-            return await conn.run_sync(_upgrade_heads)
+            return await conn.run_sync(_upgrade_heads, self.migrations)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
 
 
-def alembic_config(connection: Connection | None = None) -> Any:
+def alembic_config(connection: Connection | None = None, migrations: Sequence[Path] = ()) -> Any:
+    """Alembic's config: our migrations/ plus any revision folders that features bring along."""
     from alembic.config import Config
 
     cfg = Config(stdout=sys.stdout)  # the current stream (alembic's default is the one at its import time)
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    locations = [MIGRATIONS_DIR / "versions", *migrations]
+    cfg.set_main_option("version_locations", os.pathsep.join(str(p) for p in locations))
     cfg.attributes["connection"] = connection
     return cfg
 
 
-def _upgrade_heads(connection: Connection) -> list[str]:
+def _upgrade_heads(connection: Connection, migrations: Sequence[Path]) -> list[str]:
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
-    command.upgrade(alembic_config(connection), "heads")
+    command.upgrade(alembic_config(connection, migrations), "heads")
     return sorted(MigrationContext.configure(connection).get_current_heads())

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import escape
 
 from bot import __version__
 from bot.context import CommandContext
 from bot.errors import NotFound
+from bot.feature import Command, Feature
 from bot.messages import code
-from bot.router import Command, Registry, Router
+from bot.registry import Registry
 
-router = Router("admin", description="Basics")
+feature: Feature[None, None] = Feature("admin", description="Basics", always_on=True)
 
 
-@router.command("ping", help="Check that the bot is alive; it answers `pong`.")
+@feature.command("ping", help="Check that the bot is alive; it answers `pong`.")
 async def ping(ctx: CommandContext, args: str) -> None:
     await ctx.reply("pong")
 
 
-@router.command(
+@feature.command(
     "help",
     usage="[command]",
     help="List the commands you can use, or show how to use one.",
@@ -39,20 +40,20 @@ async def show_help(ctx: CommandContext, args: str) -> None:
     await ctx.reply(text, html)
 
 
-@router.command("version", help="Show the bot's version.")
+@feature.command("version", help="Show the bot's version.")
 async def version(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"ncc-bot {__version__}")
 
 
-@router.command(
+@feature.command(
     "status",
     help="Show uptime, rooms and counters (events, commands, errors, retries).",
     coordinators_only=True,
 )
 async def status(ctx: CommandContext, args: str) -> None:
     services = ctx.services
-    uptime = datetime.now(UTC) - services.started_at
-    rooms = len(services.matrix.client.rooms)
+    uptime = services.now() - (services.started_at or services.now())
+    rooms = services.rooms.joined_count()
     counters = ", ".join(f"{k} {v}" for k, v in sorted(services.counters.items())) or "nothing yet"
     text = f"ncc-bot {__version__}, up {format_duration(uptime)}, in {rooms} room(s). Counters: {counters}."
     await ctx.reply(text)
@@ -72,10 +73,10 @@ def format_duration(delta: timedelta) -> str:
 def visible_commands(registry: Registry, *, is_coordinator: bool) -> dict[str, list[Command]]:
     """Commands the asker may use, grouped by handler, in declaration order."""
     groups: dict[str, list[Command]] = {}
-    for router in registry.routers:
-        usable = [c for c in router.commands if is_coordinator or not c.coordinators_only]
+    for item in registry.features:
+        usable = [c for c in item.commands if is_coordinator or not c.coordinators_only]
         if usable:
-            groups[router.description or router.name] = usable
+            groups[item.description or item.name] = usable
     return groups
 
 

@@ -1,4 +1,4 @@
-"""Alembic environment: every handler's models are on Base.metadata via bot.app.ROUTERS.
+"""Alembic environment: every feature's models are on Base.metadata once `handlers` (the composition) is imported.
 
 Each feature keeps its own branch of revisions (branch label = handler name), so features can add migrations
 side by side; the bot upgrades to `heads`. With no connection passed in (the alembic CLI), the URL comes from
@@ -13,7 +13,7 @@ import os
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from bot.app import ROUTERS  # noqa: F401 - imports every handler's models
+import handlers  # noqa: F401 - imports every feature's models
 from bot.config import normalise_db_url
 from bot.storage import Base, Database
 

@@ -1,9 +1,9 @@
 """Events, reminders and scheduled announcements: on time, exactly once, in the room's time zone.
 
-The router is defined in `commands.py`; importing the other modules registers their commands, jobs and listeners.
+The feature is declared in `feature.py`; its other modules add to it when imported, here.
 """
 
-from handlers.events import announce, cli, jobs, listeners  # noqa: F401 - they register on the router
-from handlers.events.commands import router
+from handlers.events import announce, cli, commands, jobs, listeners  # noqa: F401 - they declare on the feature
+from handlers.events.feature import feature
 
-__all__ = ["router"]
+__all__ = ["feature"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -11,8 +10,8 @@ from bot.commands import parse_id, split_fields
 from bot.context import CommandContext
 from bot.errors import NotFound, UsageError
 from bot.messages import markdown_notice
-from handlers.events.commands import router
-from handlers.events.jobs import ANNOUNCEMENT
+from handlers.events.feature import feature
+from handlers.events.jobs import send_announcement
 from handlers.events.models import Announcement
 from handlers.events.when import describe, parse_schedule, parse_when
 
@@ -21,7 +20,7 @@ def announcement_id_of(word: str) -> int:
     return parse_id(word, "an announcement", "`!announcements` lists them")
 
 
-@router.command(
+@feature.command(
     "announce",
     usage="at <when> | <text>  or  every <schedule> | <text>",
     coordinators_only=True,
@@ -35,7 +34,7 @@ async def announce(ctx: CommandContext, args: str) -> None:
     head, text = split_fields(args, 2, required=2)
     mode, _, spec = head.strip().partition(" ")
     zone = ctx.timezone
-    now = datetime.now(UTC)
+    now = ctx.now()
     if mode.lower() == "at":
         schedule, first = None, parse_when(spec, zone, now)
     elif mode.lower() == "every":
@@ -50,8 +49,7 @@ async def announce(ctx: CommandContext, args: str) -> None:
         session.add(row)
         await session.flush()
         announcement_id = row.id
-    assert ctx.services.scheduler is not None
-    await ctx.services.scheduler.at(ANNOUNCEMENT, announcement_id, first)
+    await ctx.services.scheduler.at(send_announcement, announcement_id, first)
     repeat = f" then on schedule `{schedule}`" if schedule else ""
     await ctx.reply(
         f"Announcement #{announcement_id}: first at {describe(first, zone)}{repeat}. "
@@ -59,7 +57,7 @@ async def announce(ctx: CommandContext, args: str) -> None:
     )
 
 
-@router.command("announcements", help="The scheduled announcements of this room, with their next run.")
+@feature.command("announcements", help="The scheduled announcements of this room, with their next run.")
 async def list_announcements(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         rows = [
@@ -81,7 +79,7 @@ async def list_announcements(ctx: CommandContext, args: str) -> None:
     await ctx.reply("Announcements:\n" + "\n".join(lines))
 
 
-@router.command("announce cancel", usage="<id>", coordinators_only=True, help="Stop a scheduled announcement.")
+@feature.command("announce cancel", usage="<id>", coordinators_only=True, help="Stop a scheduled announcement.")
 async def cancel(ctx: CommandContext, args: str) -> None:
     announcement_id = announcement_id_of(args)
     async with ctx.db.begin() as session:
@@ -90,13 +88,12 @@ async def cancel(ctx: CommandContext, args: str) -> None:
             raise NotFound(f"There is no announcement #{announcement_id}; !announcements lists them.")
         if row.config_id:
             raise UsageError(f"#{announcement_id} is declared in config.yaml ({row.config_id}); remove it there.")
-        row.cancelled_at, row.next_run_at = datetime.now(UTC), None
-    assert ctx.services.scheduler is not None
-    await ctx.services.scheduler.cancel(ANNOUNCEMENT, announcement_id)
+        row.cancelled_at, row.next_run_at = ctx.now(), None
+    await ctx.services.scheduler.cancel(send_announcement, announcement_id)
     await ctx.reply(f"Announcement #{announcement_id} cancelled.")
 
 
-@router.command(
+@feature.command(
     "announce preview", usage="<id>", coordinators_only=True, help="Show an announcement as it will be posted."
 )
 async def preview(ctx: CommandContext, args: str) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.cli import write_output
 from bot.storage import Database
-from handlers.events.commands import router
+from handlers.events.feature import feature
 from handlers.events.models import Event
 from handlers.events.render import to_csv, to_ics
 
@@ -23,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="path to config.yaml")
 
 
-@router.cli("events", help="events tools: `events export`", configure=configure)
+@feature.cli("events", help="events tools: `events export`", configure=configure)
 async def events_cli(args: argparse.Namespace, settings: Any) -> int:
     db = Database(settings.db_url)
     try:

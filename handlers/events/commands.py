@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,15 +13,14 @@ from bot.commands import parse_id, split_fields
 from bot.context import CommandContext, EventContext
 from bot.errors import NotFound, UsageError
 from bot.messages import notice
-from bot.router import Router
 from handlers.events.config import EventsConfig
+from handlers.events.feature import feature
+from handlers.events.jobs import send_reminder
 from handlers.events.models import Event, Reminder, Rsvp
 from handlers.events.render import announcement, listing, to_ics
 from handlers.events.when import describe, format_offset, parse_offsets, parse_when
 
 log = logging.getLogger(__name__)
-router = Router("events", config=EventsConfig, description="Events and announcements")
-REMINDER = "events.reminder"
 
 
 def event_id_of(word: str) -> int:
@@ -29,14 +28,10 @@ def event_id_of(word: str) -> int:
 
 
 def config_of(ctx: EventContext) -> EventsConfig:
-    return ctx.settings.section("events")
+    return feature.config_of(ctx.settings)
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-@router.command(
+@feature.command(
     "event add",
     usage="<when> | <title> [| <place or link>] [| <description>]",
     coordinators_only=True,
@@ -48,7 +43,7 @@ def now() -> datetime:
 )
 async def add(ctx: CommandContext, args: str) -> None:
     fields = split_fields(args, 4, required=2)
-    starts_at = parse_when(fields[0], ctx.timezone, now())
+    starts_at = parse_when(fields[0], ctx.timezone, ctx.now())
     title = " ".join(fields[1].split())
     if len(title) > 200:
         raise UsageError("Keep the title under 200 characters; put details in the description.")
@@ -67,7 +62,7 @@ async def add(ctx: CommandContext, args: str) -> None:
             )
             session.add(event)
             await session.flush()
-            await replace_reminders(session, event, offsets)
+            await replace_reminders(session, event, offsets, ctx.now())
     await schedule_reminders(ctx, event.id)
     text, html = announcement(event, ctx.timezone)
     posted = await ctx.send(ctx.room_id, notice(text, html))
@@ -81,20 +76,19 @@ async def add(ctx: CommandContext, args: str) -> None:
     )
 
 
-async def replace_reminders(session: AsyncSession, event: Event, offsets: list[timedelta]) -> None:
+async def replace_reminders(session: AsyncSession, event: Event, offsets: list[timedelta], now: datetime) -> None:
     """Unsent reminders are recomputed from the event's time; those already due are not created."""
     await session.execute(delete(Reminder).where(Reminder.event_id == event.id, Reminder.sent_at.is_(None)))
     sent = set(await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_id == event.id)))
     for offset in offsets:
         seconds = int(offset.total_seconds())
         due = event.starts_at - offset
-        if due > now() and seconds not in sent:
+        if due > now and seconds not in sent:
             session.add(Reminder(event_id=event.id, offset_seconds=seconds, due_at=due))
 
 
 async def schedule_reminders(ctx: EventContext, event_id: int) -> None:
     """One wake-up per pending reminder (fixed job ids: rescheduling replaces, never duplicates)."""
-    assert ctx.services.scheduler is not None
     async with ctx.db.session() as session:
         pending = list(
             await session.scalars(
@@ -104,15 +98,14 @@ async def schedule_reminders(ctx: EventContext, event_id: int) -> None:
             )
         )
     for reminder in pending:
-        await ctx.services.scheduler.at(REMINDER, reminder.id, reminder.due_at)
+        await ctx.services.scheduler.at(send_reminder, reminder.id, reminder.due_at)
 
 
 async def unschedule_reminders(ctx: EventContext, event_id: int) -> None:
-    assert ctx.services.scheduler is not None
     async with ctx.db.session() as session:
         ids = list(await session.scalars(select(Reminder.id).where(Reminder.event_id == event_id)))
     for reminder_id in ids:
-        await ctx.services.scheduler.cancel(REMINDER, reminder_id)
+        await ctx.services.scheduler.cancel(send_reminder, reminder_id)
 
 
 async def reminder_summary(ctx: EventContext, event_id: int) -> str:
@@ -127,7 +120,7 @@ async def reminder_summary(ctx: EventContext, event_id: int) -> str:
     return ", ".join(format_offset(timedelta(seconds=m)) for m in offsets) + " before" if offsets else "none pending"
 
 
-@router.command(
+@feature.command(
     "event remind",
     usage="<id> <offsets>",
     coordinators_only=True,
@@ -140,12 +133,12 @@ async def remind(ctx: CommandContext, args: str) -> None:
     await unschedule_reminders(ctx, event_id)
     async with ctx.db.begin() as session:
         event = await existing(session, event_id)
-        await replace_reminders(session, event, offsets)
+        await replace_reminders(session, event, offsets, ctx.now())
     await schedule_reminders(ctx, event_id)
     await ctx.reply(f"Event #{event_id} reminders: {await reminder_summary(ctx, event_id)}.")
 
 
-@router.command(
+@feature.command(
     "event edit",
     usage="<id> when|title|place <value>",
     coordinators_only=True,
@@ -157,7 +150,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
     if len(parts) < 3 or parts[1].lower() not in ("when", "title", "place"):
         raise UsageError("Say which event, what to change (when, title or place) and the new value.")
     event_id, what, value = event_id_of(parts[0]), parts[1].lower(), parts[2].strip()
-    starts_at = parse_when(value, ctx.timezone, now()) if what == "when" else None
+    starts_at = parse_when(value, ctx.timezone, ctx.now()) if what == "when" else None
     async with ctx.db.begin() as session:
         event = await existing(session, event_id)
         offsets = [
@@ -169,7 +162,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
             await session.execute(delete(Reminder).where(Reminder.event_id == event.id))
             await session.flush()
             await replace_reminders(
-                session, event, offsets or parse_offsets(",".join(config_of(ctx).default_reminders))
+                session, event, offsets or parse_offsets(",".join(config_of(ctx).default_reminders)), ctx.now()
             )
         elif what == "title":
             event.title = " ".join(value.split())
@@ -182,7 +175,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Event #{event_id}: {what} is now {shown}.")
 
 
-@router.command(
+@feature.command(
     "event cancel",
     usage="<id>",
     coordinators_only=True,
@@ -194,20 +187,20 @@ async def cancel(ctx: CommandContext, args: str) -> None:
     async with ctx.db.begin() as session:
         event = await existing(session, event_id)
         if event.cancelled_at is None:
-            event.cancelled_at = now()
+            event.cancelled_at = ctx.now()
         await session.execute(delete(Reminder).where(Reminder.event_id == event.id, Reminder.sent_at.is_(None)))
         room_id, title, starts_at = event.room_id, event.title, event.starts_at
     await ctx.send(room_id, notice(f"❌ Cancelled: {title} ({describe(starts_at, ctx.timezone)})."))
     await ctx.reply(f"Event #{event_id} cancelled.")
 
 
-@router.command("events", usage="[all]", help="Upcoming events in this room (all: past and cancelled too).")
+@feature.command("events", usage="[all]", help="Upcoming events in this room (all: past and cancelled too).")
 async def list_events(ctx: CommandContext, args: str) -> None:
     everything = args.strip().lower() == "all"
     async with ctx.db.session() as session:
         query = select(Event).where(Event.room_id == ctx.room_id)
         if not everything:
-            query = query.where(Event.starts_at >= now(), Event.cancelled_at.is_(None))
+            query = query.where(Event.starts_at >= ctx.now(), Event.cancelled_at.is_(None))
         events = list(await session.scalars(query.order_by(Event.starts_at)))
         counts = await rsvp_counts(session, [e.id for e in events])
     if not events:
@@ -217,7 +210,7 @@ async def list_events(ctx: CommandContext, args: str) -> None:
     await ctx.reply("Events:\n" + text, "<p>Events:</p>" + html)
 
 
-@router.command("event show", usage="<id>", help="An event's details, RSVPs and pending reminders.")
+@feature.command("event show", usage="<id>", help="An event's details, RSVPs and pending reminders.")
 async def show(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
     async with ctx.db.session() as session:
@@ -229,7 +222,7 @@ async def show(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"{text}\n{rsvp}\n{state}", f"{html}<br>{rsvp}<br>{state}")
 
 
-@router.command("event remindme", usage="<id>", help="Also get this event's reminders by direct message.")
+@feature.command("event remindme", usage="<id>", help="Also get this event's reminders by direct message.")
 async def remindme(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
     async with ctx.db.begin() as session:
@@ -242,26 +235,23 @@ async def remindme(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"You'll get event #{event_id}'s reminders by direct message (and count as going).")
 
 
-@router.command("event ics", usage="<id>", help="Upload the event as a calendar file (.ics).")
+@feature.command("event ics", usage="<id>", help="Upload the event as a calendar file (.ics).")
 async def event_ics(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
     async with ctx.db.session() as session:
         event = await existing(session, event_id)
-    await ctx.send_file(to_ics([event], ctx.timezone), f"ncc-event-{event_id}.ics", "text/calendar")
+    await ctx.send_file(to_ics([event], ctx.timezone, now=ctx.now()), f"ncc-event-{event_id}.ics", "text/calendar")
 
 
-@router.command("events ics", help="Upload this room's upcoming events as one calendar file (.ics).")
+@feature.command("events ics", help="Upload this room's upcoming events as one calendar file (.ics).")
 async def events_ics(ctx: CommandContext, args: str) -> None:
+    query = select(Event).where(Event.room_id == ctx.room_id, Event.starts_at >= ctx.now())
     async with ctx.db.session() as session:
-        events = list(
-            await session.scalars(
-                select(Event).where(Event.room_id == ctx.room_id, Event.starts_at >= now()).order_by(Event.starts_at)
-            )
-        )
+        events = list(await session.scalars(query.order_by(Event.starts_at)))
     if not events:
         await ctx.reply("No upcoming events here.")
         return
-    await ctx.send_file(to_ics(events, ctx.timezone), "ncc-events.ics", "text/calendar")
+    await ctx.send_file(to_ics(events, ctx.timezone, now=ctx.now()), "ncc-events.ics", "text/calendar")
 
 
 async def existing(session: AsyncSession, event_id: int) -> Event:

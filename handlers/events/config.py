@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.config import check_timezone
+from bot.config import RoomId, check_timezone
 
 
 class ConfigAnnouncement(BaseModel):
@@ -24,6 +24,12 @@ class ConfigAnnouncement(BaseModel):
         return None if value is None else check_timezone(value)
 
 
+class EventsRoomOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    allow_room_mention: bool = False  # reminders in this room start with @room (and notify everyone)
+
+
 class EventsConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -31,3 +37,8 @@ class EventsConfig(BaseModel):
     late_note_after_seconds: int = Field(60, ge=0)  # a reminder this late says it is late
     announcement_grace_minutes: int = Field(60, ge=0)  # a recurring announcement later than this is skipped
     announcements: list[ConfigAnnouncement] = Field(default_factory=list)
+    rooms: dict[RoomId, EventsRoomOptions] = Field(default_factory=dict)  # per-room options, by room id or alias
+
+    def room_mention_allowed(self, room_id: str) -> bool:
+        options = self.rooms.get(room_id)
+        return options is not None and options.allow_room_mention

@@ -9,32 +9,25 @@ scheduled; a one-off announcement is sent late with no limit.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.context import JobContext
 from bot.messages import markdown_notice, notice
-from bot.scheduler import firing_key
-from handlers.events.commands import REMINDER, router
-from handlers.events.config import EventsConfig
+from handlers.events.feature import feature
 from handlers.events.models import Announcement, Event, Reminder, Rsvp
 from handlers.events.render import reminder as render_reminder
 from handlers.events.when import Schedule
 
 log = logging.getLogger(__name__)
-ANNOUNCEMENT = "events.announcement"
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-@router.job("reminder")
+@feature.job("reminder")
 async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
     """Safe to run twice: a kill -9 between send and record must not post a second reminder."""
-    config: EventsConfig = ctx.settings.section("events")
+    config = feature.config_of(ctx.settings)
     async with ctx.db.session() as session:
         reminder = await session.get(Reminder, int(reminder_id))
         event = await session.get(Event, reminder.event_id) if reminder else None
@@ -51,8 +44,9 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
         )
     if reminder is None or event is None or reminder.sent_at or reminder.skipped_at or event.cancelled_at:
         return
-    key = firing_key(REMINDER, reminder.id, reminder.due_at)
-    moment = now()
+    scheduler = ctx.services.scheduler
+    key = scheduler.firing_key(send_reminder, reminder.id, reminder.due_at)
+    moment = ctx.now()
     if moment >= event.starts_at:
         await mark(ctx, reminder.id, skipped=True)
         log.warning("reminder skipped: the event has started", extra={"reminder_id": reminder.id, "event_id": event.id})
@@ -60,12 +54,11 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
     zone = ctx.settings.room_timezone(event.room_id)
     late = moment - reminder.due_at > timedelta(seconds=config.late_note_after_seconds)
     text, html = render_reminder(event, zone, event.starts_at - moment, late=late)
-    mention_room = _room_mention_allowed(ctx, event.room_id)
+    mention_room = config.room_mention_allowed(event.room_id)
     content = notice(("@room " + text) if mention_room else text, html)
     if mention_room:
         content["m.mentions"] = {"room": True}
     await ctx.send(event.room_id, content, tx_key=key)
-    assert ctx.services.dms is not None
     for user_id in dm_users:
         await ctx.services.dms.send(user_id, notice(text, html), tx_key=f"{key}:dm:{user_id}")
     await mark(ctx, reminder.id, skipped=False)
@@ -77,37 +70,30 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
         )
 
 
-def _room_mention_allowed(ctx: JobContext, room_id: str) -> bool:
-    room = ctx.settings.room(room_id)
-    return bool(room and room.allow_room_mention)
-
-
 async def mark(ctx: JobContext, reminder_id: int, *, skipped: bool) -> None:
     async with ctx.db.begin() as session:
         row = await session.get(Reminder, reminder_id)
         if row is not None:
             if skipped:
-                row.skipped_at = now()
+                row.skipped_at = ctx.now()
             else:
-                row.sent_at = now()
+                row.sent_at = ctx.now()
 
 
-@router.job("announcement")
+@feature.job("announcement")
 async def send_announcement(ctx: JobContext, announcement_id: str) -> None:
-    config: EventsConfig = ctx.settings.section("events")
+    config = feature.config_of(ctx.settings)
     async with ctx.db.session() as session:
         row = await session.get(Announcement, int(announcement_id))
     if row is None or row.cancelled_at or row.next_run_at is None:
         return
-    occurrence, moment = row.next_run_at, now()
-    if occurrence > moment + timedelta(seconds=1):  # woken early (rescheduled meanwhile): wait for the real time
-        assert ctx.services.scheduler is not None
-        await ctx.services.scheduler.at(ANNOUNCEMENT, row.id, occurrence)
-        return
-    key = firing_key(ANNOUNCEMENT, row.id, occurrence)
-    grace = timedelta(minutes=config.announcement_grace_minutes)
+    occurrence, moment = row.next_run_at, ctx.now()
     scheduler = ctx.services.scheduler
-    assert scheduler is not None
+    if occurrence > moment + timedelta(seconds=1):  # woken early (rescheduled meanwhile): wait for the real time
+        await scheduler.at(send_announcement, row.id, occurrence)
+        return
+    key = scheduler.firing_key(send_announcement, row.id, occurrence)
+    grace = timedelta(minutes=config.announcement_grace_minutes)
     if row.schedule and moment - occurrence > grace:
         log.warning(
             "announcement skipped: missed by more than its grace time",
@@ -129,9 +115,9 @@ async def advance(ctx: JobContext, announcement_id: int, after: datetime) -> Non
             return
         row.last_sent_at = after
         if row.schedule:
-            row.next_run_at = Schedule(row.schedule).next_after(max(after, now()), ZoneInfo(row.zone))
+            row.next_run_at = Schedule(row.schedule).next_after(max(after, ctx.now()), ZoneInfo(row.zone))
         else:
             row.next_run_at = None
         next_run = row.next_run_at
-    if next_run is not None and ctx.services.scheduler is not None:
-        await ctx.services.scheduler.at(ANNOUNCEMENT, announcement_id, next_run)
+    if next_run is not None:
+        await ctx.services.scheduler.at(send_announcement, announcement_id, next_run)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 
 from bot.context import EventContext, Services
-from handlers.events.commands import REMINDER, router
-from handlers.events.config import EventsConfig
-from handlers.events.jobs import ANNOUNCEMENT
+from bot.errors import ConfigError, UsageError
+from handlers.events.feature import feature
+from handlers.events.jobs import send_announcement, send_reminder
 from handlers.events.models import Announcement, Event, Reminder, Rsvp
 from handlers.events.render import RSVP_KEYS
 from handlers.events.when import parse_schedule
@@ -22,31 +22,32 @@ from handlers.events.when import parse_schedule
 log = logging.getLogger(__name__)
 
 
-@router.on("reaction")
-async def rsvp(ctx: EventContext, event: Any) -> None:
+@feature.on_event("m.reaction")
+async def rsvp(ctx: EventContext) -> bool:
+    """✅/❔/❌ on an event's announcement (claimed only when the target is one)."""
     relates = ctx.content.get("m.relates_to") or {}
     answer = RSVP_KEYS.get(str(relates.get("key", "")).replace("\ufe0f", ""))
     target = relates.get("event_id")
     if answer is None or not target:
-        return
+        return False
     async with ctx.db.begin() as session:
         found = await session.scalar(select(Event).where(Event.announcement_event_id == target))
         if found is None:
-            return
+            return False
         row = await session.scalar(select(Rsvp).where(Rsvp.event_id == found.id, Rsvp.user_id == ctx.sender))
         if row is None:
             session.add(Rsvp(event_id=found.id, user_id=ctx.sender, answer=answer))
         else:
             row.answer = answer
+    return True
 
 
-@router.on("startup")
+@feature.on_start
 async def reconcile(services: Services) -> None:
     """Pending rows without a job get one (overdue ones run now, under the misfire policy); config
     announcements are added, rescheduled or removed to match config.yaml."""
     await sync_config_announcements(services)
     scheduler = services.scheduler
-    assert scheduler is not None
     have = await scheduler.job_ids()
     async with services.db.session() as session:
         reminders = (
@@ -64,10 +65,10 @@ async def reconcile(services: Services) -> None:
             )
         ).all()
     added = 0
-    for kind, rows in ((REMINDER, reminders), (ANNOUNCEMENT, announcements)):
+    for job, rows in ((send_reminder, reminders), (send_announcement, announcements)):
         for entity_id, due in rows:
-            if f"{kind}:{entity_id}" not in have:
-                await scheduler.at(kind, entity_id, due)
+            if scheduler.job_id_for(job, entity_id) not in have:
+                await scheduler.at(job, entity_id, due)
                 added += 1
     log.info("timed jobs reconciled", extra={"jobs": len(have), "added": added})
 
@@ -77,11 +78,10 @@ def config_hash(item: Any) -> str:
 
 
 async def sync_config_announcements(services: Services) -> None:
-    config: EventsConfig = services.settings.section("events")
+    config = feature.config_of(services.settings)
     declared = {a.id: a for a in config.announcements}
     scheduler = services.scheduler
-    assert scheduler is not None
-    now = datetime.now(UTC)
+    now = services.now()
     async with services.db.begin() as session:
         rows = {
             r.config_id: r
@@ -118,33 +118,30 @@ async def sync_config_announcements(services: Services) -> None:
             changes.append(("schedule", row.id, first))
     for action, announcement_id, when in changes:
         if action == "remove":
-            await scheduler.cancel(ANNOUNCEMENT, announcement_id)
-        else:
-            assert when is not None
-            await scheduler.at(ANNOUNCEMENT, announcement_id, when)
+            await scheduler.cancel(send_announcement, announcement_id)
+        elif when is not None:
+            await scheduler.at(send_announcement, announcement_id, when)
     if changes:
         log.info("config announcements synced", extra={"changes": len(changes)})
 
 
-@router.on("check")
+@feature.check
 def check_announcements(settings: Any) -> None:
-    from bot.errors import ConfigError, UsageError
-
-    for item in settings.section("events").announcements:
+    for item in feature.config_of(settings).announcements:
         try:
             parse_schedule(item.schedule)
         except UsageError as exc:
             raise ConfigError(f"events.announcements[{item.id}].schedule: {exc}") from None
 
 
-@router.on("personal_data")
+@feature.personal_data
 async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
     async with services.db.session() as session:
         rsvps = list(await session.scalars(select(Rsvp).where(Rsvp.user_id == user_id)))
     return {"rsvps": [{"event_id": r.event_id, "answer": r.answer, "reminders_by_dm": r.remind_by_dm} for r in rsvps]}
 
 
-@router.on("forget")
+@feature.forget
 async def forget(services: Services, user_id: str) -> None:
     async with services.db.begin() as session:
         await session.execute(delete(Rsvp).where(Rsvp.user_id == user_id))

@@ -1,9 +1,9 @@
 """FAQ: answers members' questions on the NCC call and EU dissemination rules, in their language.
 
-The router is defined in `commands.py`; importing the other modules registers their commands and listeners.
+The feature is declared in `feature.py`; its other modules add to it when imported, here.
 """
 
-from handlers.faq import cli, curation, listeners  # noqa: F401 - they register on the router
-from handlers.faq.commands import router
+from handlers.faq import cli, commands, curation, listeners  # noqa: F401 - they declare on the feature
+from handlers.faq.feature import feature
 
-__all__ = ["router"]
+__all__ = ["feature"]

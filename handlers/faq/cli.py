@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.config import LANGUAGES
 from bot.storage import Database
-from handlers.faq.commands import router
+from handlers.faq.feature import feature
 from handlers.faq.kb import to_yaml
 from handlers.faq.matcher import Match
 from handlers.faq.render import say
@@ -43,12 +43,12 @@ def result(faq: FaqService, match: Match) -> dict[str, Any]:
 async def open_service(settings: Any) -> tuple[FaqService, Database]:
     db = Database(settings.db_url)
     await db.upgrade()  # chat edits live in the database; a fresh install gets an empty one
-    faq = FaqService(settings.section("faq"), db)
+    faq = FaqService(feature.config_of(settings), db)
     await faq.load()
     return faq, db
 
 
-@router.cli("ask", help="answer a question from the FAQ (no Matrix needed)", configure=configure_ask)
+@feature.cli("ask", help="answer a question from the FAQ (no Matrix needed)", configure=configure_ask)
 async def ask_cli(args: argparse.Namespace, settings: Any) -> int:
     faq, db = await open_service(settings)
     try:
@@ -73,7 +73,7 @@ def configure_faq(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="path to config.yaml")
 
 
-@router.cli("faq", help="knowledge-base tools: `faq export`", configure=configure_faq)
+@feature.cli("faq", help="knowledge-base tools: `faq export`", configure=configure_faq)
 async def faq_cli(args: argparse.Namespace, settings: Any) -> int:
     faq, db = await open_service(settings)
     try:

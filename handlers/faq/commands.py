@@ -11,20 +11,17 @@ from sqlalchemy import select
 from bot.context import CommandContext, EventContext
 from bot.errors import NotFound, UsageError
 from bot.messages import code
-from bot.router import Router
 from handlers.faq import models
-from handlers.faq.config import FaqConfig
+from handlers.faq.feature import feature, service_of
 from handlers.faq.kb import Entry
 from handlers.faq.matcher import Match, alternatives
 from handlers.faq.render import answer_markdown, did_you_mean, say
-from handlers.faq.service import service_of
 
 log = logging.getLogger(__name__)
-router = Router("faq", config=FaqConfig, description="Questions and answers (FAQ)")
 Passive = Literal["mention", "auto"]
 
 
-@router.command(
+@feature.command(
     "faq",
     usage="<question>",
     aliases=("ask",),
@@ -101,10 +98,10 @@ async def record(ctx: EventContext, question: str, match: Match, reply_id: str, 
                 )
             )
         if options:
-            await models.set_pending(session, ctx.room_id, ctx.sender, row.id, [e.id for e in options])
+            await models.set_pending(session, ctx.room_id, ctx.sender, row.id, [e.id for e in options], ctx.now())
 
 
-@router.command("faq topics", help="List the FAQ topics and how many answers each has.")
+@feature.command("faq topics", help="List the FAQ topics and how many answers each has.")
 async def topics(ctx: CommandContext, args: str) -> None:
     grouped = service_of(ctx).topics()
     lines = [f"- **{topic}** ({len(entries)})" for topic, entries in sorted(grouped.items())]
@@ -114,7 +111,7 @@ async def topics(ctx: CommandContext, args: str) -> None:
     )
 
 
-@router.command(
+@feature.command(
     "faq list",
     usage="[topic]",
     help="List the FAQ entries, all or of one topic.",
@@ -138,7 +135,7 @@ async def list_entries(ctx: CommandContext, args: str) -> None:
     await ctx.reply(text + f"\n\n{code(ctx.prefix + 'faq show <id>')} shows one.", markdown=True)
 
 
-@router.command(
+@feature.command(
     "faq show",
     usage="<id>",
     help="Show one FAQ entry: its answer, sources and review date.",

@@ -4,7 +4,6 @@ survive restarts and win over the YAML seed (`ncc-bot faq export` writes the mer
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from bot.commands import split_fields
 from bot.config import LANGUAGES
@@ -12,10 +11,10 @@ from bot.context import CommandContext
 from bot.errors import ConfigError, NotFound, UsageError, UserError
 from bot.messages import code
 from handlers.faq import models
-from handlers.faq.commands import router, unknown_id_message
+from handlers.faq.commands import unknown_id_message
+from handlers.faq.feature import feature, service_of
 from handlers.faq.gaps import cluster_gaps
 from handlers.faq.kb import Entry, to_yaml
-from handlers.faq.service import service_of
 from handlers.faq.text import tokens
 
 URL_RE = re.compile(r"^https?://\S+$")
@@ -34,7 +33,7 @@ def new_entry_id(question: str, taken: set[str]) -> str:
     return candidate
 
 
-@router.command(
+@feature.command(
     "faq add",
     usage="<question> | <answer> [| <source link>]",
     coordinators_only=True,
@@ -56,7 +55,7 @@ async def add(ctx: CommandContext, args: str) -> None:
     entry = Entry(
         id=entry_id,
         topic="community",
-        reviewed=datetime.now(UTC).date(),
+        reviewed=ctx.now().date(),
         sources=sources,
         questions={lang: [question]},
         answer={lang: answer},
@@ -69,7 +68,7 @@ async def add(ctx: CommandContext, args: str) -> None:
     )
 
 
-@router.command(
+@feature.command(
     "faq alias",
     usage="<id> <question>",
     coordinators_only=True,
@@ -89,7 +88,7 @@ async def alias(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"{code(entry.id)} now also answers “{question}” ({lang}).", markdown=False)
 
 
-@router.command(
+@feature.command(
     "faq edit",
     usage="<id> [language] | <answer>",
     coordinators_only=True,
@@ -106,12 +105,12 @@ async def edit(ctx: CommandContext, args: str) -> None:
     lang = lang_part.strip().lower() or service_of(ctx).index.detect_language(answer, ctx.language)
     if not LANG_PREFIX_RE.match(lang) or lang not in LANGUAGES:
         raise UsageError(f"{code(lang)} is not a language; use one of {', '.join(LANGUAGES)}.")
-    reviewed = datetime.now(UTC).date()
+    reviewed = ctx.now().date()
     await save(ctx, entry.model_copy(update={"answer": {**entry.answer, lang: answer}, "reviewed": reviewed}))
     await ctx.reply(f"Updated the {lang} answer of {code(entry.id)}.", markdown=True)
 
 
-@router.command("faq remove", usage="<id>", coordinators_only=True, help="Remove an FAQ entry.")
+@feature.command("faq remove", usage="<id>", coordinators_only=True, help="Remove an FAQ entry.")
 async def remove(ctx: CommandContext, args: str) -> None:
     entry = existing(ctx, args.strip())
     async with ctx.db.begin() as session:
@@ -120,7 +119,7 @@ async def remove(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Removed {code(entry.id)}.", markdown=True)
 
 
-@router.command(
+@feature.command(
     "faq gaps",
     coordinators_only=True,
     help="Questions the bot could not answer (or that got 👎), grouped, newest first.",
@@ -132,18 +131,16 @@ async def gaps(ctx: CommandContext, args: str) -> None:
     if not clusters:
         await ctx.reply("No gaps logged: every question so far got an answer.")
         return
-    rooms = ctx.services.matrix.client.rooms
     lines = []
     for cluster in clusters[:15]:
-        room = rooms.get(cluster.latest_room)
-        where = room.display_name if room is not None else cluster.latest_room
+        where = ctx.services.rooms.display_name(cluster.latest_room)
         when = cluster.latest_at.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M")
         lines.append(f"- {cluster.count}× “{cluster.representative}” — latest {when} in {where}")
     more = f"\n… and {len(clusters) - 15} more groups." if len(clusters) > 15 else ""
     await ctx.reply(f"Unanswered questions ({len(items)} in {len(clusters)} groups):\n" + "\n".join(lines) + more)
 
 
-@router.command(
+@feature.command(
     "faq export",
     coordinators_only=True,
     help="Upload the knowledge base with all chat edits as a YAML file (for review or the repository).",
@@ -158,7 +155,7 @@ async def export(ctx: CommandContext, args: str) -> None:
     )
 
 
-@router.command(
+@feature.command(
     "faq reload",
     coordinators_only=True,
     help="Re-read the knowledge base file and the chat edits (after editing the YAML).",
@@ -172,7 +169,7 @@ async def reload(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Knowledge base reloaded: {count} entries.")
 
 
-@router.command(
+@feature.command(
     "stats",
     coordinators_only=True,
     help="FAQ figures: questions asked, answered / ambiguous / unanswered, top entries and gaps.",

@@ -10,13 +10,12 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from bot.context import EventContext, Services
+from bot.feature import Order
 from bot.messages import code
 from handlers.faq import models
-from handlers.faq.commands import respond, router
-from handlers.faq.config import FaqConfig
-from handlers.faq.kb import load_entries
+from handlers.faq.commands import respond
+from handlers.faq.feature import feature, service_of
 from handlers.faq.render import answer_markdown
-from handlers.faq.service import FaqService, service_of
 from handlers.faq.text import fold
 
 NUMBER_RE = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
@@ -33,28 +32,22 @@ INTERROGATIVES = frozenset(
 )
 
 
-@router.on("check")
-def check_knowledge_base(settings: Any) -> None:
-    """`ncc-bot check-config` validates the knowledge base too."""
-    config: FaqConfig = settings.section("faq")
-    load_entries(FaqService(config, None).seed_path)
-
-
-@router.on("startup")
-async def start(services: Services) -> None:
-    faq = FaqService(services.settings.section("faq"), services.db)
-    await faq.load()  # an invalid knowledge base stops the start with a ConfigError naming entry and field
-    services.extras["faq"] = faq
-
-
-@router.on("message")
-async def on_message(ctx: EventContext, event: Any) -> None:
+@feature.on_event("m.room.message", order=Order.PROMPT)
+async def on_number(ctx: EventContext) -> bool:
+    """A bare number right after a "did you mean" picks that choice."""
     body = ctx.content.get("body")
-    if not isinstance(body, str) or await pick_choice(ctx, body):
-        return
-    mode = ctx.settings.room_mode(ctx.room_id)
+    return isinstance(body, str) and await pick_choice(ctx, body)
+
+
+@feature.on_event("m.room.message", order=Order.CONTENT)
+async def on_message(ctx: EventContext) -> bool:
+    """Passive answering: when the bot is named (`mention`), or any clear question (`auto`)."""
+    body = ctx.content.get("body")
+    if not isinstance(body, str):
+        return False
+    mode = feature.config_of(ctx.settings).mode_in(ctx.room_id)
     if mode == "off":
-        return
+        return False
     question = mentioned_question(body, ctx.content, ctx.services.user_id)
     if question is not None:
         if question:
@@ -63,8 +56,10 @@ async def on_message(ctx: EventContext, event: Any) -> None:
             await ctx.reply(
                 f"Ask me a question after my name, or use {code(ctx.prefix + 'faq <question>')}.", markdown=True
             )
-    elif mode == "auto" and looks_like_question(body):
-        await respond(ctx, body, passive="auto")
+        return True
+    if mode == "auto" and looks_like_question(body):
+        return await respond(ctx, body, passive="auto")
+    return False
 
 
 def mentioned_question(body: str, content: dict[str, Any], bot_id: str) -> str | None:
@@ -90,7 +85,7 @@ async def pick_choice(ctx: EventContext, body: str) -> bool:
     faq = service_of(ctx)
     async with ctx.db.session() as session:
         pending = await models.take_pending(
-            session, ctx.room_id, ctx.sender, timedelta(minutes=faq.config.choice_minutes)
+            session, ctx.room_id, ctx.sender, timedelta(minutes=faq.config.choice_minutes), ctx.now()
         )
         question = await session.get(models.Question, pending.question_id) if pending else None
     if pending is None or question is None:
@@ -112,17 +107,18 @@ async def pick_choice(ctx: EventContext, body: str) -> bool:
     return True
 
 
-@router.on("reaction")
-async def on_reaction(ctx: EventContext, event: Any) -> None:
+@feature.on_event("m.reaction")
+async def on_reaction(ctx: EventContext) -> bool:
+    """👍/👎 on one of the FAQ's answers (claimed only when the target is an answer)."""
     relates = ctx.content.get("m.relates_to") or {}
     vote = VOTES.get(SKIN_TONES.sub("", str(relates.get("key", ""))))
     target = relates.get("event_id")
     if vote is None or not target:
-        return
+        return False
     async with ctx.db.begin() as session:
         question = await session.scalar(select(models.Question).where(models.Question.answer_event_id == target))
         if question is None:
-            return
+            return False
         done = await session.scalar(
             select(models.Feedback.id).where(
                 models.Feedback.question_id == question.id,
@@ -131,7 +127,7 @@ async def on_reaction(ctx: EventContext, event: Any) -> None:
             )
         )
         if done:
-            return
+            return True
         session.add(models.Feedback(question_id=question.id, sender=ctx.sender, vote=vote))
         if vote == "down":
             session.add(
@@ -144,9 +140,10 @@ async def on_reaction(ctx: EventContext, event: Any) -> None:
                     question_id=question.id,
                 )
             )
+    return True
 
 
-@router.on("personal_data")
+@feature.personal_data
 async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
     async with services.db.session() as session:
         questions = list(await session.scalars(select(models.Question).where(models.Question.sender == user_id)))
@@ -169,7 +166,7 @@ async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
     }
 
 
-@router.on("forget")
+@feature.forget
 async def forget(services: Services, user_id: str) -> None:
     """Questions and votes stay as anonymous counts; nothing links them to the person any more."""
     async with services.db.begin() as session:

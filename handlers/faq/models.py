@@ -101,18 +101,22 @@ async def remove_entry(session: AsyncSession, entry_id: str, by: str) -> None:
         row.data, row.is_removed, row.updated_by = None, True, by
 
 
-async def set_pending(session: AsyncSession, room_id: str, sender: str, question_id: int, options: list[str]) -> None:
+async def set_pending(
+    session: AsyncSession, room_id: str, sender: str, question_id: int, options: list[str], now: datetime
+) -> None:
     await session.execute(delete(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.sender == sender))
-    session.add(PendingChoice(room_id=room_id, sender=sender, question_id=question_id, options=options))
+    session.add(PendingChoice(room_id=room_id, sender=sender, question_id=question_id, options=options, created_at=now))
 
 
-async def take_pending(session: AsyncSession, room_id: str, sender: str, max_age: timedelta) -> PendingChoice | None:
+async def take_pending(
+    session: AsyncSession, room_id: str, sender: str, max_age: timedelta, now: datetime
+) -> PendingChoice | None:
     row = await session.scalar(
         select(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.sender == sender)
     )
     if row is None:
         return None
-    if row.created_at < utcnow() - max_age:
+    if row.created_at < now - max_age:
         await session.delete(row)
         return None
     return row

@@ -1,6 +1,6 @@
 """The FAQ at run time: the merged knowledge base (YAML seed + chat edits), its index, and asking it.
 
-One instance per running app, created at start-up and reached through `ctx.services.extras["faq"]`.
+One instance per running app, built at start-up by the feature and reached through `feature.service_of`.
 Building the index takes a fraction of a second, so it happens in a thread, never on the event loop.
 """
 
@@ -9,16 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.storage import Database
 from handlers.faq import models
 from handlers.faq.config import FaqConfig
 from handlers.faq.kb import SHIPPED_KB, Entry, load_entries, merge
 from handlers.faq.matcher import FaqIndex, Match, Thresholds
-
-if TYPE_CHECKING:
-    from bot.context import EventContext
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +67,3 @@ class FaqService:
         for entry in self.index.entries:
             grouped.setdefault(entry.topic, []).append(entry)
         return grouped
-
-
-def service_of(ctx: EventContext) -> FaqService:
-    return ctx.services.extras["faq"]

@@ -1,9 +1,9 @@
 """Needs: members tell the coordinators what their NCC needs, in one line or a guided DM conversation.
 
-The router is defined in `commands.py`; importing the other modules registers their commands and listeners.
+The feature is declared in `feature.py`; its other modules add to it when imported, here.
 """
 
-from handlers.needs import cli, coordination, listeners  # noqa: F401 - they register on the router
-from handlers.needs.commands import router
+from handlers.needs import cli, commands, coordination, listeners  # noqa: F401 - they declare on the feature
+from handlers.needs.feature import feature
 
-__all__ = ["router"]
+__all__ = ["feature"]

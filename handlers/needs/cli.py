@@ -11,8 +11,8 @@ from bot.cli import write_output
 from bot.storage import Database
 from handlers.needs import store
 from handlers.needs.categories import Categoriser, load_categories
-from handlers.needs.commands import router
 from handlers.needs.export import to_csv, to_json
+from handlers.needs.feature import feature
 from handlers.needs.parse import parse_filters
 
 
@@ -25,11 +25,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="path to config.yaml")
 
 
-@router.cli("needs", help="needs tools: `needs export`", configure=configure)
+@feature.cli("needs", help="needs tools: `needs export`", configure=configure)
 async def needs_cli(args: argparse.Namespace, settings: Any) -> int:
     from bot.errors import UsageError
 
-    categories = Categoriser(load_categories(settings.section("needs").categories_file))
+    categories = Categoriser(load_categories(feature.config_of(settings).categories_file))
     try:
         filters = parse_filters(" ".join(args.filters) or "all", categories)
     except UsageError as exc:

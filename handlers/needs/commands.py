@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from html import escape
 
 from sqlalchemy import select
@@ -11,34 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandContext, EventContext
 from bot.errors import NotAllowed, NotFound, UsageError
-from bot.router import Router
 from handlers.needs import dialogue, store
-from handlers.needs.categories import Categoriser
-from handlers.needs.config import NeedsConfig
+from handlers.needs.feature import feature, language_of, service_of
 from handlers.needs.models import CLOSED, Dialogue, History, Need, Profile
 from handlers.needs.parse import normalise, parse_id, parse_text
 
 log = logging.getLogger(__name__)
-router = Router("needs", config=NeedsConfig, description="Needs")
 
 
-@dataclass(frozen=True)
-class NeedsService:
-    config: NeedsConfig
-    categories: Categoriser
-
-
-def service_of(ctx: EventContext) -> NeedsService:
-    return ctx.services.extras["needs"]
-
-
-def language_of(ctx: EventContext, text: str) -> str:
-    """The text's language via the FAQ's detector when that feature runs, else the room's language."""
-    faq = ctx.services.extras.get("faq")
-    return faq.index.detect_language(text, ctx.language) if faq is not None else ctx.language
-
-
-@router.command(
+@feature.command(
     "need",
     usage="[what your NCC needs]",
     help="Tell the coordinators what your NCC needs; alone, starts a short guided conversation by DM.",
@@ -51,7 +31,7 @@ async def add_need(ctx: CommandContext, args: str) -> None:
     await file_need(ctx, args, check_duplicates=True)
 
 
-@router.command("need new", usage="<text>", help="File a need even though a similar one exists.")
+@feature.command("need new", usage="<text>", help="File a need even though a similar one exists.")
 async def add_need_anyway(ctx: CommandContext, args: str) -> None:
     await file_need(ctx, args, check_duplicates=False)
 
@@ -105,7 +85,7 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
     )
 
 
-@router.command(
+@feature.command(
     "need +1", usage="<id>", help="Support an existing need instead of filing a copy.", examples=("!need +1 12",)
 )
 async def support(ctx: CommandContext, args: str) -> None:
@@ -125,7 +105,7 @@ async def support(ctx: CommandContext, args: str) -> None:
     )
 
 
-@router.command(
+@feature.command(
     "need category",
     usage="<id> <category>",
     help="Change the category of your need.",
@@ -151,7 +131,7 @@ async def change_category(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Need #{need_id} is now in {categories.by_id[category].name('en')}.")
 
 
-@router.command("need withdraw", usage="<id>", help="Withdraw one of your needs.")
+@feature.command("need withdraw", usage="<id>", help="Withdraw one of your needs.")
 async def withdraw(ctx: CommandContext, args: str) -> None:
     need_id = parse_id(args)
     async with ctx.db.begin() as session:
@@ -165,7 +145,7 @@ async def withdraw(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Need #{need_id} withdrawn.")
 
 
-@router.command("needs mine", help="Your needs and where they stand.")
+@feature.command("needs mine", help="Your needs and where they stand.")
 async def mine(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         needs = list(await session.scalars(select(Need).where(Need.author_id == ctx.sender).order_by(Need.id)))
@@ -182,7 +162,7 @@ async def mine(ctx: CommandContext, args: str) -> None:
     await ctx.reply("Your needs:\n" + "\n".join(lines), f"<p>Your needs:</p><ul>{html}</ul>")
 
 
-@router.command("needs categories", help="The categories of needs.")
+@feature.command("needs categories", help="The categories of needs.")
 async def categories_list(ctx: CommandContext, args: str) -> None:
     cats = service_of(ctx).categories.categories
     lines = [
@@ -207,14 +187,13 @@ async def start_dialogue(ctx: EventContext) -> None:
         row = await session.get(Dialogue, ctx.sender)
         room_id = ctx.room_id if ctx.is_direct else None
         if row is None:
-            session.add(Dialogue(user_id=ctx.sender, room_id=room_id, state=step.state))
+            session.add(Dialogue(user_id=ctx.sender, room_id=room_id, state=step.state, updated_at=ctx.now()))
         else:
-            row.state, row.room_id = step.state, room_id
+            row.state, row.room_id, row.updated_at = step.state, room_id, ctx.now()
     if ctx.is_direct:
         await ctx.reply(step.say, markdown=True)
         return
     await ctx.send_direct(ctx.sender, step.say, markdown=True)
-    assert ctx.services.dms is not None
     dm_room = await ctx.services.dms.room_of(ctx.sender)
     async with ctx.db.begin() as session:
         row = await session.get(Dialogue, ctx.sender)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 from html import escape
 
 from bot.context import CommandContext
 from bot.errors import UsageError
 from handlers.needs import store
-from handlers.needs.commands import existing, router, service_of
+from handlers.needs.commands import existing
 from handlers.needs.export import to_csv
+from handlers.needs.feature import feature, service_of
 from handlers.needs.models import CLOSED, History
 from handlers.needs.parse import Filters, parse_filters, parse_id, parse_status
 
 
-@router.command(
+@feature.command(
     "needs",
     usage="[open|all] [category=…] [country=…] [since=YYYY-MM-DD]",
     coordinators_only=True,
@@ -27,7 +27,7 @@ async def list_needs(ctx: CommandContext, args: str) -> None:
     await show_page(ctx, filters, 0)
 
 
-@router.command("needs more", coordinators_only=True, help="The next page of the last `!needs` list.")
+@feature.command("needs more", coordinators_only=True, help="The next page of the last `!needs` list.")
 async def more(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         listing = await store.load_listing(session, ctx.room_id, ctx.sender)
@@ -60,7 +60,7 @@ async def show_page(ctx: CommandContext, filters: Filters, offset: int) -> None:
     await ctx.reply(head + "\n" + "\n".join(lines), f"<p>{escape(head)}</p><ul>{''.join(items)}</ul>")
 
 
-@router.command(
+@feature.command(
     "need status",
     usage="<id> open|in-progress|addressed|declined [note]",
     coordinators_only=True,
@@ -90,7 +90,7 @@ async def set_status(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Need #{need_id} is now {status}.{told}")
 
 
-@router.command(
+@feature.command(
     "need merge",
     usage="<id> <into-id>",
     coordinators_only=True,
@@ -114,7 +114,7 @@ async def merge(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Need #{source_id} merged into #{target_id}: {moved} supporter(s) moved, {count} in all.")
 
 
-@router.command(
+@feature.command(
     "needs summary", coordinators_only=True, help="Counts of needs by category and status, and open needs by country."
 )
 async def summary(ctx: CommandContext, args: str) -> None:
@@ -150,7 +150,7 @@ def summary_table(by_category: Counter[tuple[str, str]], by_country: Counter[str
     return text, html
 
 
-@router.command(
+@feature.command(
     "needs export",
     usage="[open|all] [category=…] [country=…] [since=YYYY-MM-DD]",
     coordinators_only=True,
@@ -162,6 +162,6 @@ async def export(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Preparing the export ({filters.describe()})…")
     async with ctx.db.session() as session:
         needs = await store.export_needs(session, filters)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    stamp = ctx.now().strftime("%Y%m%d-%H%M")
     await ctx.send_file(to_csv(needs), f"ncc-needs-{stamp}.csv", "text/csv")
     await ctx.reply(f"{len(needs)} need(s) exported.")

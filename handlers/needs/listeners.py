@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from bot.context import EventContext, Services
+from bot.context import EventContext, JobContext, Services
 from bot.errors import UsageError
+from bot.feature import Order
 from bot.messages import notice
-from bot.storage import utcnow
 from handlers.needs import dialogue, store
-from handlers.needs.categories import Categoriser, load_categories
-from handlers.needs.commands import NeedsService, language_of, router, service_of
 from handlers.needs.config import NeedsConfig
+from handlers.needs.feature import feature, language_of, service_of
 from handlers.needs.models import Dialogue, History, Need, Profile
 from handlers.needs.parse import normalise
 from handlers.needs.texts import say
@@ -24,41 +22,43 @@ from handlers.needs.texts import say
 log = logging.getLogger(__name__)
 
 
-@router.on("check")
-def check_categories(settings: Any) -> None:
-    load_categories(settings.section("needs").categories_file)
-
-
-@router.on("startup")
+@feature.on_start
 async def start(services: Services) -> None:
-    config: NeedsConfig = services.settings.section("needs")
-    categories = await asyncio.to_thread(load_categories, config.categories_file)
-    services.extras["needs"] = NeedsService(config, Categoriser(categories))
-    services.tasks.spawn(maintain(services, config), "needs-maintenance")
+    await schedule_maintenance(services)
 
 
-async def maintain(services: Services, config: NeedsConfig) -> None:
-    """Every little while: end abandoned dialogues (with a note), and apply the retention of closed needs."""
+def maintenance_interval(config: NeedsConfig) -> timedelta:
     expiry = timedelta(hours=config.dialogue_expiry_hours)
-    interval = max(0.5, min(60.0, expiry.total_seconds() / 4))
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            await expire_dialogues(services, expiry)
-            if config.closed_retention_days:
-                async with services.db.begin() as session:
-                    await store.purge_closed(session, timedelta(days=config.closed_retention_days))
-        except Exception:
-            log.exception("needs maintenance failed")
+    return max(timedelta(seconds=0.5), min(timedelta(minutes=1), expiry / 4))
+
+
+async def schedule_maintenance(services: Services) -> None:
+    """A scheduled job rather than a sleeping loop, so it follows the clock (and survives restarts)."""
+    interval = maintenance_interval(feature.config_of(services.settings))
+    await services.scheduler.at(maintain, "all", services.now() + interval)
+
+
+@feature.job("maintenance")
+async def maintain(ctx: JobContext, entity_id: str) -> None:
+    """Every little while: end abandoned dialogues (with a note), and apply the retention of closed needs."""
+    services, config = ctx.services, feature.config_of(ctx.settings)
+    try:
+        await expire_dialogues(services, timedelta(hours=config.dialogue_expiry_hours))
+        if config.closed_retention_days:
+            async with services.db.begin() as session:
+                await store.purge_closed(session, timedelta(days=config.closed_retention_days), services.now())
+    except Exception:
+        log.exception("needs maintenance failed")
+    finally:
+        await schedule_maintenance(services)
 
 
 async def expire_dialogues(services: Services, expiry: timedelta) -> None:
     async with services.db.session() as session:
-        stale = list(await session.scalars(select(Dialogue).where(Dialogue.updated_at < utcnow() - expiry)))
+        stale = list(await session.scalars(select(Dialogue).where(Dialogue.updated_at < services.now() - expiry)))
     for row in stale:
-        if services.dms is not None:
-            text = "Your need was not filed: the conversation timed out. Start again any time with !need."
-            await services.dms.send(row.user_id, notice(text), tx_key=f"needs-expired:{row.user_id}:{row.updated_at}")
+        text = "Your need was not filed: the conversation timed out. Start again any time with !need."
+        await services.dms.send(row.user_id, notice(text), tx_key=f"needs-expired:{row.user_id}:{row.updated_at}")
         async with services.db.begin() as session:
             current = await session.get(Dialogue, row.user_id)
             if current is not None and current.updated_at == row.updated_at:
@@ -66,25 +66,26 @@ async def expire_dialogues(services: Services, expiry: timedelta) -> None:
         log.info("needs dialogue expired", extra={"user_id": row.user_id})
 
 
-@router.on("message")
-async def on_dialogue_answer(ctx: EventContext, event: Any) -> None:
+@feature.on_event("m.room.message", order=Order.CONVERSATION)
+async def on_dialogue_answer(ctx: EventContext) -> bool:
+    """While a guided need is in progress, every plain message of its author in that DM belongs to it."""
     body = ctx.content.get("body")
     if not isinstance(body, str) or not ctx.is_direct:
-        return
+        return False
     async with ctx.db.session() as session:
         row = await session.get(Dialogue, ctx.sender)
     if row is None or (row.room_id and row.room_id != ctx.room_id):
-        return
+        return False
     needs = service_of(ctx)
     try:
         step = dialogue.advance(row.state, body, needs.categories, max_chars=needs.config.max_chars)
     except UsageError as exc:
         await ctx.reply(f"{exc}\n\n" + dialogue.prompt(row.state, needs.categories), markdown=True)
-        return
+        return True
     if step.done:
         need_id = await file_from_dialogue(ctx, step.state)
         await ctx.reply(say("filed", step.state.get("lang", "en"), id=str(need_id)), markdown=True)
-        return
+        return True
     if row.state["step"] == "text" and step.state["step"] == "category":
         lang = language_of(ctx, step.state["text"])  # answer in the language the need was written in
         if lang != step.state.get("lang"):
@@ -97,8 +98,9 @@ async def on_dialogue_answer(ctx: EventContext, event: Any) -> None:
             if step.cancelled:
                 await session.delete(current)
             else:
-                current.state, current.room_id, current.updated_at = step.state, ctx.room_id, utcnow()
+                current.state, current.room_id, current.updated_at = step.state, ctx.room_id, ctx.now()
     await ctx.reply(step.say, markdown=True)
+    return True
 
 
 async def file_from_dialogue(ctx: EventContext, state: dict[str, Any]) -> int:
@@ -135,13 +137,13 @@ async def file_from_dialogue(ctx: EventContext, state: dict[str, Any]) -> int:
         return need.id
 
 
-@router.on("personal_data")
+@feature.personal_data
 async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
     async with services.db.session() as session:
         return await store.personal_data(session, user_id)
 
 
-@router.on("forget")
+@feature.forget
 async def forget(services: Services, user_id: str) -> None:
     async with services.db.begin() as session:
         await store.forget(session, user_id)

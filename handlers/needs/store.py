@@ -185,9 +185,9 @@ async def forget(session: AsyncSession, user_id: str) -> None:
     await session.execute(delete(Listing).where(Listing.user_id == user_id))
 
 
-async def purge_closed(session: AsyncSession, older_than: timedelta) -> int:
+async def purge_closed(session: AsyncSession, older_than: timedelta, now: datetime) -> int:
     """Retention: closed needs not touched for `older_than` are deleted with their history."""
-    cutoff = datetime.now(UTC) - older_than
+    cutoff = now - older_than
     ids = list(await session.scalars(select(Need.id).where(Need.status.in_(CLOSED), Need.updated_at < cutoff)))
     if not ids:
         return 0

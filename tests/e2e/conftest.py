@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.synapse import Synapse
+from devtools.synapse import Synapse
 from tests.e2e.harness import World
 
 

@@ -8,13 +8,17 @@ import os
 import subprocess
 import sys
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import Bot, all_sections
-from bot.chat import ChatUser, Message
-from bot.config import CoreSettings, load_settings
-from bot.synapse import Account, Synapse
+from bot.app import Bot, running
+from bot.cli import load
+from bot.clock import ShiftedClock
+from bot.config import CoreSettings
+from devtools.chat import ChatUser, Message
+from devtools.synapse import Account, Synapse
+from handlers import FEATURES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +39,8 @@ class World:
         )
         synapse.join(self.member_account.access_token, self.room_id)
         self.bot: Bot | None = None
-        self._bot_task: asyncio.Task[None] | None = None
+        self._running: contextlib.AsyncExitStack | None = None
+        self.clock = ShiftedClock()  # the in-process bot's time: tests move it instead of waiting
         self.users: list[ChatUser] = []
 
     @property
@@ -52,33 +57,32 @@ class World:
         }
 
     def settings(self, config: str = "", **env: str) -> CoreSettings:
-        path = self.dir / "config.yaml"
-        path.write_text(config)
-        return load_settings(path, all_sections(), self.environ(**env))
+        return load(self._write_config(config), FEATURES, self.environ(**env))
 
-    async def start_bot(self, config: str = "", **env: str) -> Bot:
-        self.bot = Bot(self.settings(config, **env))
-        self._bot_task = asyncio.create_task(self.bot.run())
-        ready = asyncio.ensure_future(self.bot.ready.wait())
-        await asyncio.wait({ready, self._bot_task}, timeout=60, return_when=asyncio.FIRST_COMPLETED)
-        if self._bot_task.done():
-            self._bot_task.result()
-        assert ready.done(), "the bot did not finish its first sync"
+    async def start_bot(self, config: str = "", *, features: Any = FEATURES, **env: str) -> Bot:
+        """The bot in this event loop (the same `running()` the demo and the benches use), on `self.clock`."""
+        settings = load(self._write_config(config), features, self.environ(**env))
+        stack = contextlib.AsyncExitStack()
+        self.bot = await stack.enter_async_context(running(settings, features, clock=self.clock))
+        self._running = stack
         return self.bot
 
     async def stop_bot(self) -> None:
-        if self.bot is not None and self._bot_task is not None:
-            self.bot.stop()
-            await asyncio.wait_for(self._bot_task, 30)
-            self.bot = None
+        if self._running is not None:
+            stack, self._running, self.bot = self._running, None, None
+            await stack.aclose()
 
-    def start_process(self, config: str = "") -> subprocess.Popen[bytes]:
-        """The bot as a real process (`python -m bot run`), for tests that kill it with SIGKILL."""
+    def _write_config(self, config: str) -> Path:
         path = self.dir / "config.yaml"
         path.write_text(config)
+        return path
+
+    def start_process(self, config: str = "") -> subprocess.Popen[bytes]:
+        """The bot as a real process (`python -m handlers run`), for tests that kill it with SIGKILL."""
+        path = self._write_config(config)
         log = (self.dir / "bot.log").open("ab")
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--config", str(path)],
+            [sys.executable, "-m", "handlers", "run", "--config", str(path)],
             cwd=ROOT,
             env={**os.environ, **self.environ()},
             stdout=subprocess.DEVNULL,
@@ -118,6 +122,15 @@ class World:
         )
         self.synapse.join(self.member_account.access_token, room_id)
         return room_id
+
+    async def barrier(self, user: ChatUser, room_id: str | None = None) -> Message:
+        """`!ping` and its `pong` (returned): everything the bot had to do for earlier messages in the room is
+        done (it handles a room's events in order), so a test can assert that something did *not* happen."""
+        return await user.ask(room_id or self.room_id, "!ping")
+
+    def advance(self, **delta: float) -> None:
+        """Move the in-process bot's clock (and its scheduled wake-ups) forward."""
+        self.clock.advance(timedelta(**delta))
 
     def replies_from_bot(self, user: ChatUser, event_id: str) -> list[Message]:
         return [m for m in user.messages if m.sender == self.bot_id and m.reply_to == event_id]

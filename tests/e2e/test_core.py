@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from bot.synapse import Synapse
+from devtools.synapse import Synapse
 from tests.e2e.harness import World, eventually
 
 
@@ -80,10 +78,10 @@ async def test_no_bot_loops(world: World, synapse: Synapse) -> None:
     notice_id = await other_bot.send(world.room_id, {"msgtype": "m.notice", "body": "!ping"})
     text_id = await member.send_text(world.room_id, "!ping")
     await member.reply_to(text_id)
-    await asyncio.sleep(1.0)  # give a wrong answer to the notice time to show up
+    pong = await world.barrier(member)  # a wrong answer to the notice would have come before this pong
     assert world.replies_from_bot(member, notice_id) == []
     # the bot's own messages never trigger it: everything it said is a reply to the one text
-    bot_messages = [m for m in member.messages if m.sender == world.bot_id]
+    bot_messages = [m for m in member.messages if m.sender == world.bot_id and m.event_id != pong.event_id]
     assert [m.reply_to for m in bot_messages] == [text_id]
 
 
@@ -130,7 +128,7 @@ async def test_first_start_ignores_history(world: World) -> None:
     await world.start_bot()
     fresh = await member.send_text(world.room_id, "!ping")
     await member.reply_to(fresh)
-    await asyncio.sleep(0.5)
+    await world.barrier(member)
     assert world.replies_from_bot(member, old) == []
 
 
@@ -144,7 +142,7 @@ async def test_burst_beyond_one_sync_page_loses_nothing(world: World) -> None:
     bot = await world.start_bot()
     await eventually(lambda: all(world.replies_from_bot(member, e) for e in sent), timeout=90)
     assert bot.services is not None and bot.services.counters["gap_events"] >= 150  # paged back, not dropped
-    await asyncio.sleep(0.5)
+    await world.barrier(member)
     counts = [len(world.replies_from_bot(member, e)) for e in sent]
     assert counts == [1] * len(sent)
     replies = [m.reply_to for m in member.messages if m.sender == world.bot_id and m.reply_to in set(sent)]

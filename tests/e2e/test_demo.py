@@ -15,7 +15,7 @@ def synapse_processes() -> set[str]:
 def test_demo_answers_ping_and_help_then_cleans_up() -> None:
     before = synapse_processes()
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--say", "!ping", "--say", "!help", "--say", "!evnt"],
+        [sys.executable, "-m", "devtools.demo", "--say", "!ping", "--say", "!help", "--say", "!evnt"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -33,7 +33,7 @@ def test_demo_answers_ping_and_help_then_cleans_up() -> None:
 
 def test_demo_as_coordinator_sees_coordinator_commands() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--as", "coordinator", "--say", "!status"],
+        [sys.executable, "-m", "devtools.demo", "--as", "coordinator", "--say", "!status"],
         cwd=ROOT,
         capture_output=True,
         text=True,

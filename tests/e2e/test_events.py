@@ -7,12 +7,13 @@ import asyncio
 import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bot.chat import ChatUser, Message
-from handlers.events.models import Rsvp
+from devtools.chat import ChatUser, Message
+from handlers.events.models import Announcement, Rsvp
 from tests.e2e.harness import World, eventually
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,9 +32,9 @@ def reminders_for(world: World, user: ChatUser, title: str) -> list[Message]:
 
 
 async def test_event_reminders_arrive_once_and_rsvps_count(world: World) -> None:
-    await world.start_bot("events:\n  default_reminders: [50s]\n")
+    await world.start_bot("events:\n  default_reminders: [1h]\n")
     member, coordinator = await world.member(encrypted=True), await world.coordinator()
-    added = await coordinator.ask(world.room_id, "!event add in 1 minute | Working Group call | https://meet.example")
+    added = await coordinator.ask(world.room_id, "!event add in 2 hours | Working Group call | https://meet.example")
     assert added.body.startswith("Event #1 added:") and "(Europe/Brussels)" in added.body
     announcement = await member.wait_for(lambda m: m.sender == world.bot_id and m.body.startswith("📅 Working"))
     await member.send(
@@ -46,42 +47,38 @@ async def test_event_reminders_arrive_once_and_rsvps_count(world: World) -> None
         {"m.relates_to": {"rel_type": "m.annotation", "event_id": announcement.event_id, "key": "❔"}},
         event_type="m.reaction",
     )
-    await world.coordinator()
-    shown = None
-    for _ in range(50):
-        shown = await member.ask(world.room_id, "!event show 1")
-        if "✅ 1 going · ❔ 1 maybe" in shown.body:
-            break
-        await asyncio.sleep(0.2)
-    assert shown is not None and "✅ 1 going · ❔ 1 maybe" in shown.body
+    shown = await member.ask(world.room_id, "!event show 1")  # after both reactions: the room is handled in order
+    assert "✅ 1 going · ❔ 1 maybe" in shown.body
     remindme = await member.ask(world.room_id, "!event remindme 1")
     assert "by direct message" in remindme.body
-    reminder = await member.wait_for(lambda m: m.sender == world.bot_id and m.body.startswith("Reminder:"), timeout=90)
-    assert "Working Group call" in reminder.body and "late" not in reminder.body
+    world.advance(minutes=60)  # the reminder (1 h before a start 2 h away) is due now
+    reminder = await member.wait_for(lambda m: m.sender == world.bot_id and m.body.startswith("Reminder:"), timeout=30)
+    assert "Working Group call" in reminder.body and "late" not in reminder.body and "starts in" in reminder.body
     assert reminder.content["m.mentions"] == {"user_ids": []}  # pings nobody
     dm = await member.accept_invite()  # the opted-in member gets it by DM too
     private = await member.wait_for(lambda m: m.room_id == dm and m.body.startswith("Reminder:"), timeout=30)
     assert "Working Group call" in private.body and private.encrypted
-    await asyncio.sleep(2)
+    await world.barrier(member)
     assert len(reminders_for(world, member, "Working Group call")) == 1
 
 
 async def test_edit_reschedules_and_cancel_removes(world: World) -> None:
-    bot = await world.start_bot("events:\n  default_reminders: [50s]\n")
+    bot = await world.start_bot("events:\n  default_reminders: [1h]\n")
     coordinator = await world.coordinator()
-    await coordinator.ask(world.room_id, "!event add in 10 minutes | Capacity group meeting")
-    edited = await coordinator.ask(world.room_id, "!event edit 1 when in 1 minute")
+    await coordinator.ask(world.room_id, "!event add in 10 hours | Capacity group meeting")
+    edited = await coordinator.ask(world.room_id, "!event edit 1 when in 3 hours")
     assert "when is now" in edited.body
     shown = await coordinator.ask(world.room_id, "!event show 1")
-    assert "Reminders: 50s before" in shown.body
+    assert "Reminders: 1h before" in shown.body
+    world.advance(hours=2)
     reminder = await coordinator.wait_for(
-        lambda m: m.sender == world.bot_id and m.body.startswith("Reminder:"), timeout=90
+        lambda m: m.sender == world.bot_id and m.body.startswith("Reminder:"), timeout=30
     )
     assert "Capacity group meeting" in reminder.body
-    await coordinator.ask(world.room_id, "!event add in 3 minutes | Deadline: interim report")
+    await coordinator.ask(world.room_id, "!event add in 3 hours | Deadline: interim report")
     cancelled = await coordinator.ask(world.room_id, "!event cancel 2")
     assert cancelled.body == "Event #2 cancelled."
-    assert bot.services is not None and bot.services.scheduler is not None
+    assert bot.services is not None
     assert not any(j.startswith("events.reminder:") for j in await bot.services.scheduler.job_ids())
     notice = [m for m in coordinator.messages if m.body.startswith("❌ Cancelled: Deadline: interim report")]
     assert notice
@@ -121,31 +118,41 @@ async def test_calendar_file_parses_back(world: World) -> None:
 async def test_announcements_from_chat_and_from_config_fire_once(world: World) -> None:
     config = (
         f"events:\n  announcements:\n    - id: call-for-needs\n      rooms: ['{world.room_id}']\n"
-        "      schedule: '* * * * *'\n      text: 'Monthly call: tell us what your NCC needs with **!need**'\n"
+        "      schedule: '0 9 * * mon'\n      text: 'Weekly call: tell us what your NCC needs with **!need**'\n"
     )
     bot = await world.start_bot(config)
     coordinator = await world.coordinator()
-    once = await coordinator.ask(world.room_id, "!announce at in 1 minute | Registration closes on Friday")
+    once = await coordinator.ask(world.room_id, "!announce at in 2 hours | Registration closes on Friday")
     assert once.body.startswith("Announcement #2: first at")
     listing = await coordinator.ask(world.room_id, "!announcements")
     assert "(config: call-for-needs)" in listing.body and "#2 next:" in listing.body
+    world.advance(hours=2)
     await coordinator.wait_for(
-        lambda m: m.sender == world.bot_id and m.body.startswith("Registration closes"), timeout=90
+        lambda m: m.sender == world.bot_id and m.body.startswith("Registration closes"), timeout=30
     )
-    await coordinator.wait_for(lambda m: m.sender == world.bot_id and m.body.startswith("Monthly call"), timeout=90)
+    async with bot.services.db.session() as session:  # type: ignore[union-attr]
+        weekly_at = await session.scalar(
+            select(Announcement.next_run_at).where(Announcement.config_id == "call-for-needs")
+        )
+    assert (
+        weekly_at is not None and weekly_at.astimezone(ZoneInfo("Europe/Brussels")).strftime("%a %H:%M") == "Mon 09:00"
+    )
+    world.advance(seconds=(weekly_at - world.clock.now()).total_seconds())  # to the next Monday, 09:00 Brussels
+    weekly = await coordinator.wait_for(lambda m: m.sender == world.bot_id and m.body.startswith("Weekly"), timeout=30)
+    assert "<strong>!need</strong>" in weekly.content.get("formatted_body", "")
     assert bot.services is not None
     # restarting with the same config changes nothing: no extra announcement row, no burst of copies
     await world.stop_bot()
-    bot = await world.start_bot(config)
+    await world.start_bot(config)
     listing = await coordinator.ask(world.room_id, "!announcements")
     assert listing.body.count("#") == 1 and "call-for-needs" in listing.body  # the one-off is done
-    await asyncio.sleep(1)
-    calls = [m for m in coordinator.messages if m.sender == world.bot_id and m.body.startswith("Monthly call")]
-    assert len({m.event_id for m in calls}) == len(calls)
+    await world.barrier(coordinator)
+    calls = [m for m in coordinator.messages if m.sender == world.bot_id and m.body.startswith("Weekly")]
+    assert len(calls) == 1
 
 
 async def test_kill_minus_nine_while_reminders_are_due_delivers_each_once(world: World) -> None:
-    config = "events:\n  default_reminders: [50s]\n  late_note_after_seconds: 2\n"
+    config = "events:\n  default_reminders: [56s]\n  late_note_after_seconds: 2\n"
     process = world.start_process(config)
     try:
         coordinator = await world.coordinator()
@@ -154,10 +161,10 @@ async def test_kill_minus_nine_while_reminders_are_due_delivers_each_once(world:
         await coordinator.ask(world.room_id, "!ping", timeout=60)
         for n in range(3):
             await coordinator.ask(world.room_id, f"!event add in 1 minute | Session {n}")
-        due = datetime.now(UTC) + timedelta(seconds=12)
-        process.send_signal(signal.SIGKILL)  # down while the reminders fall due
+        due = datetime.now(UTC) + timedelta(seconds=4)
+        process.send_signal(signal.SIGKILL)  # down while the reminders fall due (a real process, real time)
         process.wait()
-        await asyncio.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds() + 5))
+        await asyncio.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds() + 3))
         process = world.start_process(config)
         for n in range(3):
             await coordinator.wait_for(
@@ -166,7 +173,7 @@ async def test_kill_minus_nine_while_reminders_are_due_delivers_each_once(world:
             )
         late = [m for m in coordinator.messages if m.body.startswith("Reminder:")]
         assert all("this reminder is late" in m.body for m in late)
-        await asyncio.sleep(3)
+        await world.barrier(coordinator)
         for n in range(3):
             assert len(reminders_for(world, coordinator, f"Session {n}")) == 1
     finally:
@@ -186,12 +193,6 @@ async def test_rsvp_rows_are_stored(world: World) -> None:
     )
     assert bot.services is not None
 
-    async def answers() -> list[str]:
-        async with bot.services.db.session() as session:
-            return list(await session.scalars(select(Rsvp.answer)))
-
-    for _ in range(50):
-        if await answers() == ["no"]:
-            break
-        await asyncio.sleep(0.2)
-    assert await answers() == ["no"]
+    await world.barrier(member)  # the reaction came before the ping, so it is handled
+    async with bot.services.db.session() as session:
+        assert list(await session.scalars(select(Rsvp.answer))) == ["no"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy import select
 
 from handlers.faq import models
@@ -40,7 +38,7 @@ async def test_ambiguous_question_then_number_pick(world: World) -> None:
     assert "Sources:" in picked.body and first_option not in picked.body  # the second choice, not the first
     other = await world.coordinator()
     stray = await other.send_text(world.room_id, "1")  # only the asker's own number counts
-    await asyncio.sleep(1.0)
+    await world.barrier(other)
     assert world.replies_from_bot(other, stray) == []
 
 
@@ -95,21 +93,9 @@ async def test_feedback_reactions_are_recorded(world: World) -> None:
     assert bot.services is not None
     db = bot.services.db
 
-    async def votes() -> list[str]:
-        async with db.session() as session:
-            return list(await session.scalars(select(models.Feedback.vote)))
-
-    found: list[str] = []
-
-    async def poll() -> bool:
-        found[:] = await votes()
-        return found == ["down"]
-
-    for _ in range(100):
-        if await poll():
-            break
-        await asyncio.sleep(0.1)
-    assert found == ["down"]
+    await world.barrier(member)  # the reactions came before the ping: they are handled
+    async with db.session() as session:
+        assert list(await session.scalars(select(models.Feedback.vote))) == ["down"]
     async with db.session() as session:
         reasons = list(await session.scalars(select(models.Gap.reason)))
     assert reasons == ["downvoted"]
@@ -126,17 +112,17 @@ async def test_mention_mode_answers_when_named(world: World) -> None:
     )
     reply = await member.reply_to(named)
     assert "`endorsement-letter`" in reply.body
-    await asyncio.sleep(0.5)
+    await world.barrier(member)
     assert world.replies_from_bot(member, quiet) == []
 
 
 async def test_auto_mode_answers_confident_questions_in_a_thread(world: World) -> None:
-    await world.start_bot("mode: auto\n")
+    await world.start_bot("faq:\n  mode: auto\n")
     member = await world.member()
     chat = await member.send_text(world.room_id, "see you all tomorrow at the workshop")
     question = await member.send_text(world.room_id, "what is the co-financing rate of the NCC grants?")
     reply = await member.reply_to(question)
     assert reply.content["m.relates_to"]["rel_type"] == "m.thread"
     assert "`cofinancing-rate`" in reply.body
-    await asyncio.sleep(0.5)
+    await world.barrier(member)
     assert world.replies_from_bot(member, chat) == []  # not a question: no answer in auto mode either

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.synapse import Synapse
+from devtools.synapse import Synapse
 from tests.e2e.harness import World, eventually
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ async def test_homeserver_outage_loses_nothing(own_synapse: Synapse, tmp_path: P
         back_in = time.monotonic() - started
         assert back_in < 12, f"answered {back_in:.1f} s after the server came back"
         await member.reply_to(last, timeout=30)
-        await asyncio.sleep(0.5)
+        await world.barrier(member)
         assert len(world.replies_from_bot(member, last)) == 1
         assert len(world.replies_from_bot(member, after)) == 1
     finally:
@@ -86,7 +86,7 @@ async def test_sigkill_mid_burst_answers_each_message_exactly_once(world: World)
         answered_before = sum(bool(world.replies_from_bot(member, e)) for e in sent)
         process = world.start_process()
         await eventually(lambda: all(world.replies_from_bot(member, e) for e in sent), timeout=60)
-        await asyncio.sleep(1.0)
+        await world.barrier(member)
         counts = [len(world.replies_from_bot(member, e)) for e in [probe, *sent]]
         assert counts == [1] * len(counts), f"answered before the kill: {answered_before}"
         assert answered_before < len(sent), "the kill came too late to test anything"

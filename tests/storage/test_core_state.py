@@ -54,7 +54,7 @@ async def test_prune_removes_only_old_entries(db: Database) -> None:
         session.add(state.ProcessedEvent(event_id="$old", room_id="!r:x", handled_at=now - timedelta(days=40)))
         session.add(state.ProcessedEvent(event_id="$new", room_id="!r:x", handled_at=now))
     async with db.begin() as session:
-        assert await state.prune_ledger(session, timedelta(days=30)) == 1
+        assert await state.prune_ledger(session, timedelta(days=30), now) == 1
     async with db.session() as session:
         assert await state.unhandled(session, ["$old", "$new"]) == {"$old"}
 

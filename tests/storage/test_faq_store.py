@@ -1,6 +1,6 @@
 """The FAQ's tables on SQLite and PostgreSQL: chat edits, pending choices, stats, feedback uniqueness."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -39,20 +39,22 @@ async def test_edits_override_the_seed_and_survive_a_new_service(db: Database) -
 
 
 async def test_pending_choice_is_one_per_asker_and_expires(db: Database) -> None:
+    now = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
     async with db.begin() as session:
         question = models.Question(
             room_id="!r:x", sender="@a:x", event_id="$q", text="emblem", lang="en", outcome="ambiguous"
         )
         session.add(question)
         await session.flush()
-        await models.set_pending(session, "!r:x", "@a:x", question.id, ["a", "b"])
-        await models.set_pending(session, "!r:x", "@a:x", question.id, ["c", "d", "e"])
+        await models.set_pending(session, "!r:x", "@a:x", question.id, ["a", "b"], now)
+        await models.set_pending(session, "!r:x", "@a:x", question.id, ["c", "d", "e"], now)
     async with db.session() as session:
-        pending = await models.take_pending(session, "!r:x", "@a:x", timedelta(minutes=30))
+        pending = await models.take_pending(session, "!r:x", "@a:x", timedelta(minutes=30), now)
         assert pending is not None and pending.options == ["c", "d", "e"]
-        assert await models.take_pending(session, "!r:x", "@b:x", timedelta(minutes=30)) is None
+        assert await models.take_pending(session, "!r:x", "@b:x", timedelta(minutes=30), now) is None
     async with db.begin() as session:
-        assert await models.take_pending(session, "!r:x", "@a:x", timedelta(seconds=-1)) is None  # expired
+        later = now + timedelta(minutes=31)  # the clock moved past the choice's lifetime
+        assert await models.take_pending(session, "!r:x", "@a:x", timedelta(minutes=30), later) is None
 
 
 async def test_stats_and_unique_feedback(db: Database) -> None:

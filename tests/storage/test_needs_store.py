@@ -92,6 +92,6 @@ async def test_retention_purges_old_closed_needs_only(db: Database) -> None:
     stale = await add(db, "old and addressed", status="addressed", updated_at=old)
     fresh = await add(db, "old but open", updated_at=old)
     async with db.begin() as session:
-        assert await store.purge_closed(session, timedelta(days=730)) == 1
+        assert await store.purge_closed(session, timedelta(days=730), datetime.now(UTC)) == 1
     async with db.session() as session:
         assert await session.get(Need, stale) is None and await session.get(Need, fresh) is not None

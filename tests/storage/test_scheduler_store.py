@@ -1,35 +1,60 @@
-"""The scheduler's persistent job store and firing ledger, on SQLite and PostgreSQL."""
+"""The scheduler's persistent job store and firing ledger, on SQLite and PostgreSQL, with the injected clock."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.scheduler import Scheduler, firing_key
+from sqlalchemy import text
+
+from bot.clock import ShiftedClock, SystemClock
+from bot.feature import Feature, JobKind
+from bot.registry import Registry
+from bot.scheduler import JOBS_TABLE, Scheduler, firing_key
 from bot.storage import Database
 
+feature: Feature[None, None] = Feature("events")
 
-async def test_jobs_persist_fire_and_cancel(db: Database) -> None:
+
+@feature.job("reminder")
+async def reminder(ctx: object, entity_id: str) -> None:
+    return None
+
+
+@feature.job("announcement")
+async def announcement(ctx: object, entity_id: str) -> None:
+    return None
+
+
+REGISTRY = Registry([feature])
+
+
+def recorder() -> tuple[list[tuple[str, str]], asyncio.Event, object]:
     fired: list[tuple[str, str]] = []
     done = asyncio.Event()
 
-    async def runner(kind: str, entity_id: str) -> None:
-        fired.append((kind, entity_id))
+    async def run(job: JobKind, entity_id: str) -> None:
+        fired.append((job.name, entity_id))
         done.set()
 
-    first = Scheduler(db, runner)
+    return fired, done, run
+
+
+async def test_jobs_persist_fire_and_cancel(db: Database) -> None:
+    fired, done, run = recorder()
+    first = Scheduler(db, SystemClock(), REGISTRY, run)  # type: ignore[arg-type]
     await first.start()
     later = datetime.now(UTC) + timedelta(hours=1)
-    await first.at("events.reminder", 1, later)
-    await first.at("events.reminder", 1, later + timedelta(minutes=5))  # same id: replaced, not duplicated
-    await first.at("events.reminder", 2, later)
+    await first.at(reminder, 1, later)
+    await first.at(reminder, 1, later + timedelta(minutes=5))  # same id: replaced, not duplicated
+    await first.at(reminder, 2, later)
     await first.stop()
 
-    second = Scheduler(db, runner)  # a restart: the jobs are still there
+    second = Scheduler(db, SystemClock(), REGISTRY, run)  # type: ignore[arg-type]  # a restart: jobs still there
     await second.start()
     try:
         assert await second.job_ids() == {"events.reminder:1", "events.reminder:2"}
-        await second.cancel("events.reminder", 2)
-        await second.cancel("events.reminder", 99)  # unknown: harmless
-        await second.at("events.announcement", 7, datetime.now(UTC) + timedelta(milliseconds=300))
+        await second.cancel(reminder, 2)
+        await second.cancel(reminder, 99)  # unknown: harmless
+        await second.at(announcement, 7, datetime.now(UTC) + timedelta(milliseconds=300))
         await asyncio.wait_for(done.wait(), 10)
         assert fired == [("events.announcement", "7")]
         assert await second.job_ids() == {"events.reminder:1"}  # a fired one-off job is gone
@@ -37,13 +62,41 @@ async def test_jobs_persist_fire_and_cancel(db: Database) -> None:
         await second.stop()
 
 
-async def test_firing_ledger(db: Database) -> None:
-    async def runner(kind: str, entity_id: str) -> None:
-        return None
+async def test_a_moved_clock_brings_wake_ups_forward(db: Database) -> None:
+    fired, done, run = recorder()
+    clock = ShiftedClock()
+    scheduler = Scheduler(db, clock, REGISTRY, run)  # type: ignore[arg-type]
+    await scheduler.start()
+    try:
+        await scheduler.at(reminder, 5, clock.now() + timedelta(hours=2))
+        await asyncio.sleep(0.3)
+        assert fired == []
+        clock.advance(timedelta(hours=2) - timedelta(milliseconds=200))
+        await asyncio.wait_for(done.wait(), 10)
+        assert fired == [("events.reminder", "5")]
+    finally:
+        await scheduler.stop()
 
-    scheduler = Scheduler(db, runner)
+
+async def test_stored_jobs_carry_no_database_url(db: Database) -> None:
+    _, _, run = recorder()
+    scheduler = Scheduler(db, SystemClock(), REGISTRY, run)  # type: ignore[arg-type]
+    await scheduler.start()
+    try:
+        await scheduler.at(reminder, 1, datetime.now(UTC) + timedelta(hours=1))
+    finally:
+        await scheduler.stop()
+    async with db.session() as session:
+        state = (await session.execute(text(f"SELECT job_state FROM {JOBS_TABLE}"))).scalar_one()
+    assert b"sqlite" not in state and b"postgresql" not in state and b"events.reminder" in state
+
+
+async def test_firing_ledger(db: Database) -> None:
+    _, _, run = recorder()
+    scheduler = Scheduler(db, SystemClock(), REGISTRY, run)  # type: ignore[arg-type]
     key = firing_key("events.announcement", 3, datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
     assert key == "events.announcement:3@20261207T080000Z"
+    assert scheduler.firing_key(announcement, 3, datetime(2026, 12, 7, 8, 0, tzinfo=UTC)) == key
     assert not await scheduler.fired(key)
     await scheduler.record(key)
     await scheduler.record(key)  # twice is harmless

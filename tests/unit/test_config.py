@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import load
-from bot.cli import main
+from bot.cli import load as load_with
 from bot.config import load_settings, normalise_db_url
 from bot.errors import ConfigError
+from handlers import FEATURES, main
+from handlers.events.feature import feature as events
+from handlers.faq.feature import feature as faq
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,6 +24,10 @@ def error_for(tmp_path: Path, text: str, environ: dict[str, str] | None = None) 
     with pytest.raises(ConfigError) as info:
         load_settings(write(tmp_path, text), environ=environ or {})
     return str(info.value)
+
+
+def load(path: Path):  # type: ignore[no-untyped-def]
+    return load_with(path, FEATURES, environ={})
 
 
 def test_shipped_config_is_valid() -> None:
@@ -80,7 +86,25 @@ def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
 
 
 def test_literal_errors_show_the_value(tmp_path: Path) -> None:
-    assert "mode:" in error_for(tmp_path, "mode: always\n") and "'always'" in error_for(tmp_path, "mode: always\n")
+    message = error_for(tmp_path, "log_format: xml\n")
+    assert "log_format:" in message and "'xml'" in message
+
+
+def test_features_keep_their_per_room_options_in_their_own_section(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "faq:\n  mode: 'off'\n  rooms:\n    '!a:x.org': {mode: auto}\n"
+        "events:\n  rooms:\n    '!a:x.org': {allow_room_mention: true}\n",
+    )
+    settings = load(path)
+    assert faq.config_of(settings).mode_in("!a:x.org") == "auto"
+    assert faq.config_of(settings).mode_in("!b:x.org") == "off"
+    assert events.config_of(settings).room_mention_allowed("!a:x.org")
+    assert not events.config_of(settings).room_mention_allowed("!b:x.org")
+    with pytest.raises(ConfigError, match=r"faq\.rooms\.!a:x\.org\.mode"):
+        load(write(tmp_path, "faq:\n  rooms:\n    '!a:x.org': {mode: always}\n"))
+    with pytest.raises(ConfigError, match="not a room id"):
+        load(write(tmp_path, "faq:\n  rooms:\n    'lobby': {mode: auto}\n"))
 
 
 def test_environment_overrides_the_file(tmp_path: Path) -> None:

@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from bot.app import ROUTERS
 from bot.config import ENV_OVERRIDES, CoreSettings
-from bot.docs import README, commands_reference, readme_block
+from devtools.docs import README, commands_reference, readme_block
+from handlers import FEATURES
 
 
 def test_readme_commands_reference_is_current() -> None:
-    assert readme_block(README.read_text()) == commands_reference(ROUTERS), (
-        "README.md is out of date: run `python -m bot.docs --write`"
+    assert readme_block(README.read_text()) == commands_reference(list(FEATURES)), (
+        "README.md is out of date: run `python -m devtools.docs --write`"
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import main
+from handlers import main
 from handlers.faq.kb import load_entries
 
 

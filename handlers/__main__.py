@@ -1,3 +1,3 @@
-from bot.cli import main
+from handlers import main
 
 raise SystemExit(main())

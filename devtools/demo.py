@@ -1,21 +1,28 @@
-"""`ncc-bot demo`: a throwaway local Synapse, a demo room, the bot in it, and a terminal chat.
+"""`./dev demo` (`python -m devtools.demo`): a throwaway local Synapse, a demo room, the bot in it, and a
+terminal chat.
 
 No account, no network, no Docker. The homeserver URL and the demo accounts are printed so Element or any
-client can join too. Ctrl-C (or /quit) stops everything and removes the temp dir.
+client can join too. Ctrl-C (or /quit) stops everything and removes the temp dir. Dev tooling: not part of the
+production package.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import contextlib
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from bot.chat import ChatUser, Message
+from bot.app import running
+from bot.cli import config_argument, default_config, load
 from bot.errors import ConfigError
-from bot.synapse import Account, Synapse
+from bot.logs import setup_logging
+from devtools.chat import ChatUser, Message
+from devtools.synapse import Account, Synapse
+from handlers import FEATURES
 
 DEMO_PASSWORDS = {"member": "demo-member", "coordinator": "demo-coordinator"}
 HELP = "Type a message (e.g. !help). /as coordinator or /as member switches who you are; /quit leaves."
@@ -35,8 +42,6 @@ def run_demo(config_path: Path | None, *, say: list[str], as_user: str, timeout:
         return 2
     finally:
         synapse.stop()
-        import shutil
-
         shutil.rmtree(workdir, ignore_errors=True)
         print("Demo stopped; nothing left running.", flush=True)
 
@@ -44,10 +49,6 @@ def run_demo(config_path: Path | None, *, say: list[str], as_user: str, timeout:
 async def _demo(
     synapse: Synapse, workdir: Path, config_path: Path | None, *, say: list[str], as_user: str, timeout: float
 ) -> int:
-    from bot.app import Bot, all_sections
-    from bot.config import load_settings
-    from bot.logs import setup_logging
-
     bot_account = synapse.register("ncc-bot")
     accounts = {name: synapse.register(f"demo-{name}", DEMO_PASSWORDS[name]) for name in ("member", "coordinator")}
     coordinator = accounts["coordinator"]
@@ -68,38 +69,24 @@ async def _demo(
     }
     environ.pop("NCC_BOT_ACCESS_TOKEN", None)
     environ.pop("NCC_BOT_DATABASE_URL", None)
-    settings = load_settings(config_path, all_sections(), environ)
+    settings = load(config_path, FEATURES, environ)
     log_file = workdir / "bot.log"
     log_stream = log_file.open("a")
     setup_logging(settings.log_level, settings.log_format, stream=log_stream)
-    bot = Bot(settings)
-    bot_task = asyncio.create_task(bot.run())
     users = {
         name: await ChatUser(synapse.url, a.user_id, a.access_token, a.device_id).start()
         for name, a in accounts.items()
     }
     try:
-        await _wait_ready(bot, bot_task)
-        _banner(synapse, room_id, accounts, log_file)
-        if say:
-            return await _say_all(users[as_user], room_id, say, bot_account.user_id, timeout)
-        await _interactive(users, room_id, bot_account.user_id)
-        return 0
+        async with running(settings, FEATURES):
+            _banner(synapse, room_id, accounts, log_file)
+            if say:
+                return await _say_all(users[as_user], room_id, say, bot_account.user_id, timeout)
+            await _interactive(users, room_id, bot_account.user_id)
+            return 0
     finally:
-        bot.stop()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(bot_task, 10)
         for user in users.values():
             await user.close()
-
-
-async def _wait_ready(bot: object, bot_task: asyncio.Task[None]) -> None:
-    ready = asyncio.ensure_future(bot.ready.wait())  # type: ignore[attr-defined]
-    await asyncio.wait({ready, bot_task}, timeout=60, return_when=asyncio.FIRST_COMPLETED)
-    if bot_task.done():
-        bot_task.result()  # raises the bot's start-up error
-    if not ready.done():
-        raise RuntimeError("the bot did not finish its first sync within 60 s")
 
 
 def _banner(synapse: Synapse, room_id: str, accounts: dict[str, Account], log_file: Path) -> None:
@@ -179,3 +166,32 @@ def _print_message(message: Message) -> None:
     who = "bot" if "ncc-bot" in message.sender else message.sender
     body = message.body.replace("\n", "\n    ")
     print(f"\n[{who}] {body}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="./dev demo",
+        parents=[config_argument()],
+        description="Start a throwaway local Synapse with a demo room and chat with the bot.",
+    )
+    parser.add_argument(
+        "--say",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="non-interactive: send TEXT as the member (repeatable), print the replies, stop",
+    )
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        choices=("member", "coordinator"),
+        default="member",
+        help="who sends the --say lines (default: member)",
+    )
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each reply (--say)")
+    args = parser.parse_args(argv)
+    return run_demo(args.config or default_config(), say=args.say, as_user=args.as_user, timeout=args.timeout)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""Invites: join where the auto-join policy allows, reject the rest (never a silent pile of invites)."""
+
+from __future__ import annotations
+
+import logging
+
+from nio import InviteMemberEvent, SyncResponse
+
+from bot.config import CoreSettings
+from bot.matrix import MatrixConnection
+from bot.permissions import invite_allowed
+
+log = logging.getLogger(__name__)
+
+
+async def handle_invites(settings: CoreSettings, matrix: MatrixConnection, response: SyncResponse) -> None:
+    me = matrix.user_id
+    for room_id, info in response.rooms.invite.items():
+        inviter = next(
+            (
+                e.sender
+                for e in info.invite_state
+                if isinstance(e, InviteMemberEvent) and e.state_key == me and e.membership == "invite"
+            ),
+            None,
+        )
+        allowed = inviter is not None and invite_allowed(
+            inviter,
+            coordinators=settings.coordinators,
+            users=settings.auto_join.users,
+            servers=settings.auto_join.servers,
+            own_server=settings.server_name,
+            from_coordinators=settings.auto_join.from_coordinators,
+            from_own_server=settings.auto_join.from_own_server,
+        )
+        if allowed:
+            joined = await matrix.join(room_id)
+            log.info("invite accepted", extra={"room_id": room_id, "inviter": inviter, "joined": joined})
+        else:
+            await matrix.reject(room_id)
+            log.info("invite rejected by the auto-join policy", extra={"room_id": room_id, "inviter": inviter})

@@ -1,0 +1,98 @@
+"""Routing: a new event to the one feature that takes it.
+
+A message that is a command goes to that command (with the sender's authority checked and its errors turned
+into helpful replies). Any other event goes to the listeners for its type in their declared order; the first
+that claims it (returns True) ends its journey, so a reply inside a guided dialogue never also reaches the
+FAQ's number picker or passive answering.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from nio.events import Event
+
+from bot.commands import parse_invocation, suggest
+from bot.context import CommandContext, EventContext, Services
+from bot.errors import UsageError, UserError
+from bot.messages import code
+
+log = logging.getLogger(__name__)
+
+
+class Routing:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def route(self, room_id: str, event: Event) -> None:
+        services = self.services
+        services.counters["events"] += 1
+        source = event.source
+        content = source.get("content") or {}
+        event_type = source["type"]
+        fields = {
+            "services": services,
+            "room_id": room_id,
+            "sender": source["sender"],
+            "event_id": event.event_id,
+            "content": content,
+            "is_direct": services.rooms.is_direct(room_id),
+            "event_type": event_type,
+            "source": source,
+        }
+        if event_type == "m.room.message" and isinstance(content.get("body"), str):
+            invocation = parse_invocation(content["body"], services.settings.command_prefix)
+            if invocation is not None:
+                await self.run_command(CommandContext(**fields), invocation.name, invocation.args)
+                return
+        await self.offer(EventContext(**fields))
+
+    async def offer(self, ctx: EventContext) -> str | None:
+        """Offer the event to its listeners in order; returns the feature that claimed it, if any."""
+        for listener in self.services.registry.listeners(ctx.event_type):
+            try:
+                claimed = await listener.func(ctx)
+            except Exception:
+                self.services.counters["errors"] += 1
+                log.exception("listener failed", extra={"listener": listener.feature, "event_id": ctx.event_id})
+                continue
+            if claimed:
+                return listener.feature
+        return None
+
+    async def run_command(self, ctx: CommandContext, name: str, args: str) -> None:
+        registry = self.services.registry
+        prefix = ctx.prefix
+        resolved = registry.resolve(name, args)
+        if resolved is None:
+            guess = suggest(name, registry.top_level_names())
+            hint = f" — did you mean {code(prefix + guess)}?" if guess else "."
+            await ctx.reply(
+                f"Unknown command {code(prefix + name)}{hint} {code(prefix + 'help')} lists the commands.",
+                markdown=True,
+            )
+            return
+        command, rest = resolved
+        ctx.command, ctx.args = command, rest
+        ctx.is_coordinator = self.services.rooms.is_coordinator(ctx.room_id, ctx.sender)
+        self.services.counters["commands"] += 1
+        if command.coordinators_only and not ctx.is_coordinator:
+            log.info("coordinator command refused", extra={"command": command.name, "sender": ctx.sender})
+            await ctx.reply(
+                f"Sorry, {code(prefix + command.name)} is for coordinators only. "
+                f"{code(prefix + 'help')} shows what you can use.",
+                markdown=True,
+            )
+            return
+        try:
+            await command.func(ctx, rest)
+        except UsageError as exc:
+            await ctx.reply(f"{exc}\nUsage: {code(command.usage_line(prefix))}", markdown=True)
+        except UserError as exc:
+            await ctx.reply(str(exc), markdown=True)
+        except Exception:
+            ref = uuid.uuid4().hex[:6]
+            self.services.counters["errors"] += 1
+            log.exception("command failed", extra={"command": command.name, "event_id": ctx.event_id, "ref": ref})
+            await ctx.reply(f"Sorry, that failed on my side (ref {ref}). The coordinators can find it in the log.")

@@ -1,0 +1,12 @@
+"""The events feature's declaration: config section and the modules that add its commands, jobs,
+RSVP listener, start-up reconciliation, CLI and privacy hooks.
+
+Events, reminders and scheduled announcements: on time, exactly once, in the room's time zone.
+"""
+
+from __future__ import annotations
+
+from bot.feature import Feature
+from handlers.events.config import EventsConfig
+
+feature: Feature[EventsConfig, None] = Feature("events", config=EventsConfig, description="Events and announcements")

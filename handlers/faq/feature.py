@@ -1,0 +1,37 @@
+"""The FAQ feature's declaration: config section, service, and the modules that add its commands,
+listeners, CLI and privacy hooks.
+
+Answers members' questions on the NCC call and EU dissemination rules, in their language.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.feature import Feature
+from handlers.faq.config import FaqConfig
+from handlers.faq.kb import load_entries
+from handlers.faq.service import FaqService
+
+if TYPE_CHECKING:
+    from bot.context import EventContext, Services
+
+feature: Feature[FaqConfig, FaqService] = Feature("faq", config=FaqConfig, description="Questions and answers (FAQ)")
+
+
+@feature.service
+async def build(services: Services) -> FaqService:
+    faq = FaqService(feature.config_of(services.settings), services.db)
+    await faq.load()  # an invalid knowledge base stops the start with a ConfigError naming entry and field
+    return faq
+
+
+@feature.check
+def check_knowledge_base(settings: Any) -> None:
+    """`ncc-bot check-config` validates the knowledge base too."""
+    load_entries(FaqService(feature.config_of(settings), None).seed_path)
+
+
+def service_of(ctx: EventContext) -> FaqService:
+    return feature.service_of(ctx.services)
+
