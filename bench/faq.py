@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process  # noqa: E402
 
 from handlers.faq.kb import load_entries  # noqa: E402
 from handlers.faq.matcher import FaqIndex  # noqa: E402
-from handlers.faq.text import fold  # noqa: E402
+from handlers.shared.text import fold  # noqa: E402
 
 FILLERS = ["how", "do", "we", "what", "is", "the", "can", "our", "for", "about", "please", "when", "should", "a"]
 

@@ -1,9 +1,11 @@
 """Round-trip latency and burst delivery: ncc-bot against a bare matrix-nio echo bot, same Synapse, same run.
 
-    ./dev bench latency [--messages 300] [--burst 1000] [--members 5]
+    ./dev bench latency [--messages 300] [--burst 1000] [--members 5] [--baseline DIR]
 
-Both bots run as their own processes. Sequential phase: a member sends `!ping`, waits for the reply, repeats;
-the two bots alternate message by message so drift on the machine hits both alike. Burst phase: `--members`
+`--baseline DIR` adds a third bot: ncc-bot from another checkout (e.g. `git worktree add /tmp/before <rev>`),
+so a change is measured before and after in the same run. Every bot runs as its own process. Sequential phase:
+a member sends `!ping`, waits for the reply, repeats; the bots take turns message by message so drift on the
+machine hits all alike. Burst phase: `--members`
 members send `--burst` pings in total as fast as they can; we count replies, losses and duplicates.
 Only same-run ratios mean anything (identical runs differ by ~30 % here).
 """
@@ -49,17 +51,22 @@ def start_echo(hs: Synapse, account: Account) -> subprocess.Popen[str]:
     return process
 
 
-def start_ncc(hs: Synapse, account: Account, workdir: Path) -> subprocess.Popen[bytes]:
+def start_ncc(hs: Synapse, account: Account, workdir: Path, checkout: Path = ROOT) -> subprocess.Popen[bytes]:
+    """ncc-bot from `checkout` (its own code first on the path; the entry module moved to `handlers` in 0.2)."""
+    workdir.mkdir(parents=True, exist_ok=True)
     config = workdir / "config.yaml"
     config.write_text("log_level: WARNING\n")
     env = {
         **os.environ,
+        "PYTHONPATH": str(checkout),
         "NCC_BOT_HOMESERVER": hs.url,
         "NCC_BOT_USER_ID": account.user_id,
         "NCC_BOT_ACCESS_TOKEN": account.access_token,
         "NCC_BOT_DATA_DIR": str(workdir / "data"),
     }
-    return subprocess.Popen([sys.executable, "-m", "handlers", "run", "--config", str(config)], cwd=ROOT, env=env)
+    entry = "handlers" if (checkout / "handlers" / "__main__.py").exists() else "bot"
+    command = [sys.executable, "-m", entry, "run", "--config", str(config)]
+    return subprocess.Popen(command, cwd=checkout, env=env)
 
 
 async def wait_joined(user: ChatUser, room_id: str, bot_id: str) -> None:
@@ -119,55 +126,26 @@ async def burst(members: list[ChatUser], room_id: str, bot_id: str, total: int) 
 async def run(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="ncc-bench-"))
     with Synapse() as hs:
-        echo_account, ncc_account = hs.register("echo-bot"), hs.register("ncc-bot")
+        bots = {"echo": hs.register("echo-bot"), "ncc-bot": hs.register("ncc-bot")}
+        if args.baseline:
+            bots["before"] = hs.register("ncc-before")
         members = [hs.register(f"member{i}") for i in range(args.members)]
-        rooms = {}
-        for name, bot in (("echo", echo_account), ("ncc-bot", ncc_account), ("ncc-e2e", ncc_account)):
-            rooms[name] = hs.create_room(
-                members[0].access_token,
-                name=f"bench {name}",
-                preset="public_chat",
-                invite=[bot.user_id],
-                encrypted=name == "ncc-e2e",
-            )
-            for member in members[1:]:
-                hs.join(member.access_token, rooms[name])
-        echo, ncc = start_echo(hs, echo_account), start_ncc(hs, ncc_account, workdir)
-        stores = [workdir / f"store-{n}" for n in range(len(members))]
-        for store in stores:
-            store.mkdir()
-        users = [
-            await ChatUser(hs.url, m.user_id, m.access_token, m.device_id, store_path=str(store)).start()
-            for m, store in zip(members, stores, strict=True)
-        ]
+        rooms = make_rooms(hs, bots, members)
+        processes = [start_echo(hs, bots["echo"]), start_ncc(hs, bots["ncc-bot"], workdir / "ncc")]
+        if args.baseline:
+            processes.append(start_ncc(hs, bots["before"], workdir / "before", args.baseline))
+        users = [await member_client(hs, m, workdir / f"store-{n}") for n, m in enumerate(members)]
         try:
-            await wait_joined(users[0], rooms["echo"], echo_account.user_id)
-            await wait_joined(users[0], rooms["ncc-bot"], ncc_account.user_id)
-            await wait_joined(users[0], rooms["ncc-e2e"], ncc_account.user_id)
+            for name, room_id in rooms.items():
+                await wait_joined(users[0], room_id, bots[name.replace("ncc-e2e", "ncc-bot")].user_id)
             print(
                 f"Sequential round trips: {args.messages} `!ping` per bot, alternating "
                 "(ncc-e2e: ncc-bot in an encrypted room, the member encrypting and decrypting too)"
             )
-            latencies = await sequential(users[0], rooms, args.messages)
-            stats = {}
-            for name, values in latencies.items():
-                stats[name] = {q: percentile(values, q) for q in (50, 95, 99)}
-                print(
-                    f"  {name:<8} p50 {stats[name][50]:6.1f} ms  p95 {stats[name][95]:6.1f} ms  "
-                    f"p99 {stats[name][99]:6.1f} ms  mean {statistics.mean(values):6.1f} ms"
-                )
-            for q, target in ((50, 1.1), (95, None), (99, 1.3)):
-                ratio = stats["ncc-bot"][q] / stats["echo"][q]
-                goal = f"  (target <= {target}x: {'met' if ratio <= target else 'NOT met'})" if target else ""
-                print(f"  ratio ncc-bot/echo p{q}: {ratio:.2f}x{goal}")
-            ratio = stats["ncc-e2e"][50] / stats["ncc-bot"][50]
-            print(
-                f"  ratio encrypted/unencrypted ncc-bot p50: {ratio:.2f}x  "
-                f"(target <= 1.3x: {'met' if ratio <= 1.3 else 'NOT met'})"
-            )
+            report_latencies(await sequential(users[0], rooms, args.messages))
             print(f"Burst: {args.burst} `!ping` from {args.members} members at once, per bot")
-            for name, bot in (("echo", echo_account), ("ncc-bot", ncc_account)):
-                result = await burst(users, rooms[name], bot.user_id, args.burst)
+            for name in (n for n in rooms if n != "ncc-e2e"):
+                result = await burst(users, rooms[name], bots[name].user_id, args.burst)
                 print(
                     f"  {name:<8} sent {result['sent']:.0f}  answered {result['answered']:.0f}  "
                     f"lost {result['lost']:.0f}  duplicated {result['duplicated']:.0f}  "
@@ -176,9 +154,50 @@ async def run(args: argparse.Namespace) -> None:
         finally:
             for user in users:
                 await user.close()
-            for process in (echo, ncc):
+            for process in processes:
                 process.terminate()
                 process.wait(timeout=20)
+
+
+def make_rooms(hs: Synapse, bots: dict[str, Account], members: list[Account]) -> dict[str, str]:
+    """One room per bot (and one encrypted room for ncc-bot), all members in each."""
+    rooms = {}
+    for name in [*bots, "ncc-e2e"]:
+        bot = bots[name] if name in bots else bots["ncc-bot"]
+        rooms[name] = hs.create_room(
+            members[0].access_token,
+            name=f"bench {name}",
+            preset="public_chat",
+            invite=[bot.user_id],
+            encrypted=name == "ncc-e2e",
+        )
+        for member in members[1:]:
+            hs.join(member.access_token, rooms[name])
+    return rooms
+
+
+async def member_client(hs: Synapse, member: Account, store: Path) -> ChatUser:
+    os.makedirs(store, exist_ok=True)
+    client = ChatUser(hs.url, member.user_id, member.access_token, member.device_id, store_path=str(store))
+    return await client.start()
+
+
+def report_latencies(latencies: dict[str, list[float]]) -> None:
+    stats = {}
+    for name, values in latencies.items():
+        stats[name] = {q: percentile(values, q) for q in (50, 95, 99)}
+        print(
+            f"  {name:<8} p50 {stats[name][50]:6.1f} ms  p95 {stats[name][95]:6.1f} ms  "
+            f"p99 {stats[name][99]:6.1f} ms  mean {statistics.mean(values):6.1f} ms"
+        )
+    for name in (n for n in ("ncc-bot", "before") if n in stats):
+        for q, target in ((50, 1.1), (95, None), (99, 1.3)):
+            ratio = stats[name][q] / stats["echo"][q]
+            goal = f"  (target <= {target}x: {'met' if ratio <= target else 'NOT met'})" if target else ""
+            print(f"  ratio {name}/echo p{q}: {ratio:.2f}x{goal}")
+    ratio = stats["ncc-e2e"][50] / stats["ncc-bot"][50]
+    verdict = "met" if ratio <= 1.3 else "NOT met"
+    print(f"  ratio encrypted/unencrypted ncc-bot p50: {ratio:.2f}x  (target <= 1.3x: {verdict})")
 
 
 def main() -> None:
@@ -186,6 +205,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--burst", type=int, default=1000)
     parser.add_argument("--members", type=int, default=5)
+    parser.add_argument(
+        "--baseline", metavar="DIR", type=lambda p: Path(p).resolve(), help="also run ncc-bot from this checkout"
+    )
     asyncio.run(run(parser.parse_args()))
 
 

@@ -82,7 +82,7 @@ async def run(args: argparse.Namespace) -> None:
                 text = " ".join(rng.sample(TOPICS, rng.randint(4, 9))) + f" case {n}"
                 rows.append(
                     {
-                        "author_id": f"@member{n % 900}:ncc.eu",
+                        "user_id": f"@member{n % 900}:ncc.eu",
                         "room_id": "!room:ncc.eu",
                         "text": text,
                         "norm": normalise(text, "en"),

@@ -18,7 +18,8 @@ from typing import Any
 
 from bot import __version__
 from bot.app import Bot, migration_folders
-from bot.config import CoreSettings, load_settings
+from bot.config import CoreSettings
+from bot.config_file import load_settings
 from bot.errors import ConfigError
 from bot.feature import CliCommand, Feature
 from bot.logs import setup_logging

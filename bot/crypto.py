@@ -95,7 +95,7 @@ class Crypto:
                     state.Undecrypted(
                         event_id=event.event_id,
                         room_id=room_id,
-                        sender=event.sender,
+                        user_id=event.sender,
                         source=event.source,
                         first_seen_at=self.clock.now(),
                     )

@@ -8,12 +8,10 @@ telling anyone and backs off up to a minute after an outage. Here every call goe
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import json
 import logging
 import os
-import random
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -39,45 +37,13 @@ from nio.crypto import ENCRYPTION_ENABLED
 from nio.events import Event
 
 from bot.config import CoreSettings
+from bot.retry import MatrixError, backoff_delay, http_status, is_rate_limited, is_transient, txn_id_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 TRANSIENT_ERRORS = (ClientConnectionError, ClientPayloadError, TimeoutError, asyncio.TimeoutError, OSError)
 MAX_GAP_EVENTS = 5_000
 ENCRYPTION_STATE = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
-
-
-class MatrixError(Exception):
-    """A request the homeserver refused for good (not a 429, not an outage)."""
-
-    def __init__(self, what: str, response: ErrorResponse) -> None:
-        super().__init__(f"{what} failed: {response.status_code} {response.message}")
-        self.response = response
-
-
-def http_status(response: ErrorResponse) -> int | None:
-    transport = getattr(response, "transport_response", None)
-    return getattr(transport, "status", None)
-
-
-def is_rate_limited(response: ErrorResponse) -> bool:
-    return response.status_code == "M_LIMIT_EXCEEDED" or http_status(response) == 429
-
-
-def is_transient(response: ErrorResponse) -> bool:
-    status = http_status(response)
-    return status is not None and status >= 500
-
-
-def backoff_delay(attempt: int, initial: float, cap: float, rand: Callable[[], float] = random.random) -> float:
-    """Exponential backoff with jitter, capped: attempt 1 -> ~initial, then doubling up to `cap`."""
-    base = min(cap, initial * (2 ** min(max(0, attempt - 1), 30)))  # bounded: no overflow after days down
-    return base * (0.5 + 0.5 * rand())
-
-
-def txn_id_for(key: str) -> str:
-    """A transaction id derived from a stable key: resending it lets the homeserver drop the duplicate."""
-    return "ncc-" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class MatrixConnection:

@@ -34,7 +34,7 @@ class Privacy:
             for hook in feature.forget_hooks:
                 await hook(services, user_id)
         async with services.db.begin() as session:
-            await session.execute(delete(state.Undecrypted).where(state.Undecrypted.sender == user_id))
+            await session.execute(delete(state.Undecrypted).where(state.Undecrypted.user_id == user_id))
             await session.execute(delete(Outbox).where(Outbox.user_id == user_id))
             await session.execute(delete(DirectRoom).where(DirectRoom.user_id == user_id))
 
@@ -42,7 +42,7 @@ class Privacy:
         async with services.db.session() as session:
             room = await session.get(DirectRoom, user_id)
             waiting = list(await session.scalars(select(Outbox).where(Outbox.user_id == user_id)))
-            parked = list(await session.scalars(select(state.Undecrypted).where(state.Undecrypted.sender == user_id)))
+            parked = list(await session.scalars(select(state.Undecrypted).where(state.Undecrypted.user_id == user_id)))
         return {
             "direct_message_room": room.room_id if room else None,
             "messages_waiting_for_you": [{"queued_at": m.created_at.isoformat()} for m in waiting],

@@ -42,7 +42,7 @@ class Undecrypted(Base):
     __tablename__ = "core_undecrypted"
     event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     room_id: Mapped[str] = mapped_column(String(255))
-    sender: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))  # its sender
     source: Mapped[dict[str, Any]] = mapped_column(JSON)
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

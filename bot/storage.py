@@ -102,8 +102,12 @@ class Database:
 
     async def upgrade(self) -> list[str]:
         """Bring the schema to the newest revision of every handler's branch; returns the heads reached."""
-        async with self.engine.begin() as conn:
-            return await conn.run_sync(_upgrade_heads, self.migrations)
+        async with self.engine.connect() as conn:
+            heads = await conn.run_sync(_upgrade_heads, self.migrations)
+            await conn.commit()
+            if self.dialect == "sqlite":
+                await conn.invalidate()  # migrations turned its foreign keys off: never hand it out again
+        return heads
 
     async def dispose(self) -> None:
         await self.engine.dispose()

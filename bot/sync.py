@@ -16,7 +16,8 @@ from bot.config import CoreSettings
 from bot.crypto import Crypto
 from bot.intake import Intake
 from bot.invites import handle_invites
-from bot.matrix import MatrixConnection, MatrixError
+from bot.matrix import MatrixConnection
+from bot.retry import MatrixError
 from bot.rooms import RoomFacts
 from bot.storage import Database
 

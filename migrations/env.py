@@ -26,6 +26,11 @@ def include_name(name: str | None, type_: str, _parent: object) -> bool:
 
 
 def run_with(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Batch mode rebuilds a table (copy, drop, rename): with foreign keys on, dropping a parent table would
+        # cascade-delete its children's rows. Effective only before the connection's first write; the bot's
+        # Database.upgrade discards this connection afterwards.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -44,7 +44,7 @@ async def announce(ctx: CommandContext, args: str) -> None:
         raise UsageError("Start with `at <when>` for once or `every <schedule>` for a recurring announcement.")
     async with ctx.db.begin() as session:
         row = Announcement(
-            rooms=[ctx.room_id], text=text, schedule=schedule, zone=str(zone), next_run_at=first, created_by=ctx.sender
+            rooms=[ctx.room_id], text=text, schedule=schedule, zone=str(zone), next_run_at=first, user_id=ctx.sender
         )
         session.add(row)
         await session.flush()

@@ -57,7 +57,7 @@ async def add(ctx: CommandContext, args: str) -> None:
                 place=(fields[2] if len(fields) > 2 else None) or None,
                 description=(fields[3] if len(fields) > 3 else None) or None,
                 starts_at=starts_at,
-                created_by=ctx.sender,
+                user_id=ctx.sender,
                 source_event_id=ctx.event_id,
             )
             session.add(event)
@@ -78,13 +78,13 @@ async def add(ctx: CommandContext, args: str) -> None:
 
 async def replace_reminders(session: AsyncSession, event: Event, offsets: list[timedelta], now: datetime) -> None:
     """Unsent reminders are recomputed from the event's time; those already due are not created."""
-    await session.execute(delete(Reminder).where(Reminder.event_id == event.id, Reminder.sent_at.is_(None)))
-    sent = set(await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_id == event.id)))
+    await session.execute(delete(Reminder).where(Reminder.event_row_id == event.id, Reminder.sent_at.is_(None)))
+    sent = set(await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_row_id == event.id)))
     for offset in offsets:
         seconds = int(offset.total_seconds())
         due = event.starts_at - offset
         if due > now and seconds not in sent:
-            session.add(Reminder(event_id=event.id, offset_seconds=seconds, due_at=due))
+            session.add(Reminder(event_row_id=event.id, offset_seconds=seconds, due_at=due))
 
 
 async def schedule_reminders(ctx: EventContext, event_id: int) -> None:
@@ -93,7 +93,7 @@ async def schedule_reminders(ctx: EventContext, event_id: int) -> None:
         pending = list(
             await session.scalars(
                 select(Reminder).where(
-                    Reminder.event_id == event_id, Reminder.sent_at.is_(None), Reminder.skipped_at.is_(None)
+                    Reminder.event_row_id == event_id, Reminder.sent_at.is_(None), Reminder.skipped_at.is_(None)
                 )
             )
         )
@@ -103,7 +103,7 @@ async def schedule_reminders(ctx: EventContext, event_id: int) -> None:
 
 async def unschedule_reminders(ctx: EventContext, event_id: int) -> None:
     async with ctx.db.session() as session:
-        ids = list(await session.scalars(select(Reminder.id).where(Reminder.event_id == event_id)))
+        ids = list(await session.scalars(select(Reminder.id).where(Reminder.event_row_id == event_id)))
     for reminder_id in ids:
         await ctx.services.scheduler.cancel(send_reminder, reminder_id)
 
@@ -113,7 +113,7 @@ async def reminder_summary(ctx: EventContext, event_id: int) -> str:
         offsets = list(
             await session.scalars(
                 select(Reminder.offset_seconds)
-                .where(Reminder.event_id == event_id, Reminder.sent_at.is_(None))
+                .where(Reminder.event_row_id == event_id, Reminder.sent_at.is_(None))
                 .order_by(Reminder.offset_seconds.desc())
             )
         )
@@ -155,11 +155,11 @@ async def edit(ctx: CommandContext, args: str) -> None:
         event = await existing(session, event_id)
         offsets = [
             timedelta(seconds=m)
-            for m in await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_id == event.id))
+            for m in await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_row_id == event.id))
         ]
         if starts_at is not None:
             event.starts_at = starts_at
-            await session.execute(delete(Reminder).where(Reminder.event_id == event.id))
+            await session.execute(delete(Reminder).where(Reminder.event_row_id == event.id))
             await session.flush()
             await replace_reminders(
                 session, event, offsets or parse_offsets(",".join(config_of(ctx).default_reminders)), ctx.now()
@@ -188,7 +188,7 @@ async def cancel(ctx: CommandContext, args: str) -> None:
         event = await existing(session, event_id)
         if event.cancelled_at is None:
             event.cancelled_at = ctx.now()
-        await session.execute(delete(Reminder).where(Reminder.event_id == event.id, Reminder.sent_at.is_(None)))
+        await session.execute(delete(Reminder).where(Reminder.event_row_id == event.id, Reminder.sent_at.is_(None)))
         room_id, title, starts_at = event.room_id, event.title, event.starts_at
     await ctx.send(room_id, notice(f"❌ Cancelled: {title} ({describe(starts_at, ctx.timezone)})."))
     await ctx.reply(f"Event #{event_id} cancelled.")
@@ -227,9 +227,9 @@ async def remindme(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
     async with ctx.db.begin() as session:
         await existing(session, event_id)
-        row = await session.scalar(select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == ctx.sender))
+        row = await session.scalar(select(Rsvp).where(Rsvp.event_row_id == event_id, Rsvp.user_id == ctx.sender))
         if row is None:
-            session.add(Rsvp(event_id=event_id, user_id=ctx.sender, answer="going", remind_by_dm=True))
+            session.add(Rsvp(event_row_id=event_id, user_id=ctx.sender, answer="going", remind_by_dm=True))
         else:
             row.remind_by_dm, row.answer = True, "going" if row.answer == "no" else row.answer
     await ctx.reply(f"You'll get event #{event_id}'s reminders by direct message (and count as going).")
@@ -266,9 +266,9 @@ async def rsvp_counts(session: AsyncSession, event_ids: list[int]) -> dict[int, 
         return {}
     rows = (
         await session.execute(
-            select(Rsvp.event_id, Rsvp.answer, func.count())
-            .where(Rsvp.event_id.in_(event_ids))
-            .group_by(Rsvp.event_id, Rsvp.answer)
+            select(Rsvp.event_row_id, Rsvp.answer, func.count())
+            .where(Rsvp.event_row_id.in_(event_ids))
+            .group_by(Rsvp.event_row_id, Rsvp.answer)
         )
     ).all()
     counts: dict[int, Counter[str]] = {}

@@ -30,12 +30,12 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
     config = feature.config_of(ctx.settings)
     async with ctx.db.session() as session:
         reminder = await session.get(Reminder, int(reminder_id))
-        event = await session.get(Event, reminder.event_id) if reminder else None
+        event = await session.get(Event, reminder.event_row_id) if reminder else None
         dm_users = (
             list(
                 await session.scalars(
                     select(Rsvp.user_id).where(
-                        Rsvp.event_id == event.id, Rsvp.remind_by_dm.is_(True), Rsvp.answer == "going"
+                        Rsvp.event_row_id == event.id, Rsvp.remind_by_dm.is_(True), Rsvp.answer == "going"
                     )
                 )
             )

@@ -34,9 +34,9 @@ async def rsvp(ctx: EventContext) -> bool:
         found = await session.scalar(select(Event).where(Event.announcement_event_id == target))
         if found is None:
             return False
-        row = await session.scalar(select(Rsvp).where(Rsvp.event_id == found.id, Rsvp.user_id == ctx.sender))
+        row = await session.scalar(select(Rsvp).where(Rsvp.event_row_id == found.id, Rsvp.user_id == ctx.sender))
         if row is None:
-            session.add(Rsvp(event_id=found.id, user_id=ctx.sender, answer=answer))
+            session.add(Rsvp(event_row_id=found.id, user_id=ctx.sender, answer=answer))
         else:
             row.answer = answer
     return True
@@ -138,14 +138,12 @@ def check_announcements(settings: Any) -> None:
 async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
     async with services.db.session() as session:
         rsvps = list(await session.scalars(select(Rsvp).where(Rsvp.user_id == user_id)))
-    return {"rsvps": [{"event_id": r.event_id, "answer": r.answer, "reminders_by_dm": r.remind_by_dm} for r in rsvps]}
+    return {"rsvps": [{"event": r.event_row_id, "answer": r.answer, "reminders_by_dm": r.remind_by_dm} for r in rsvps]}
 
 
 @feature.forget
 async def forget(services: Services, user_id: str) -> None:
     async with services.db.begin() as session:
         await session.execute(delete(Rsvp).where(Rsvp.user_id == user_id))
-        await session.execute(
-            update(Event).where(Event.created_by == user_id).values(created_by=None, source_event_id=None)
-        )
-        await session.execute(update(Announcement).where(Announcement.created_by == user_id).values(created_by=None))
+        await session.execute(update(Event).where(Event.user_id == user_id).values(user_id=None, source_event_id=None))
+        await session.execute(update(Announcement).where(Announcement.user_id == user_id).values(user_id=None))

@@ -18,7 +18,7 @@ class Event(Base):
     place: Mapped[str | None] = mapped_column(Text, nullable=True)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
-    created_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    user_id: Mapped[str | None] = mapped_column(String(255), nullable=True)  # who added it (None once forgotten)
     source_event_id: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)
     announcement_event_id: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -27,9 +27,9 @@ class Event(Base):
 
 class Reminder(Base):
     __tablename__ = "events_reminder"
-    __table_args__ = (UniqueConstraint("event_id", "offset_seconds"),)
+    __table_args__ = (UniqueConstraint("event_row_id", "offset_seconds"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events_event.id", ondelete="CASCADE"), index=True)
+    event_row_id: Mapped[int] = mapped_column(ForeignKey("events_event.id", ondelete="CASCADE"), index=True)
     offset_seconds: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -38,9 +38,9 @@ class Reminder(Base):
 
 class Rsvp(Base):
     __tablename__ = "events_rsvp"
-    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("event_row_id", "user_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events_event.id", ondelete="CASCADE"), index=True)
+    event_row_id: Mapped[int] = mapped_column(ForeignKey("events_event.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(String(255), index=True)
     answer: Mapped[str] = mapped_column(String(10))  # going | maybe | no
     remind_by_dm: Mapped[bool] = mapped_column(default=False)
@@ -57,6 +57,6 @@ class Announcement(Base):
     schedule: Mapped[str | None] = mapped_column(String(100), nullable=True)  # cron; None: one-off
     zone: Mapped[str] = mapped_column(String(64))
     next_run_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
-    created_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    user_id: Mapped[str | None] = mapped_column(String(255), nullable=True)  # who scheduled it
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

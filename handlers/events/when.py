@@ -14,8 +14,8 @@ import dateparser
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.errors import UsageError
+from handlers.shared.i18n import LANGUAGES
 
-LANGUAGES = ["en", "fr", "de", "es", "it", "pl", "pt"]
 EXAMPLE = "e.g. `2026-12-03 14:00`, `3 Dec 14:00`, `next Tuesday 10am` or `in 2 hours`"
 # "14h", "14h30", "14 h 30", "10 Uhr", "10.30 Uhr", "godz. 10" -> "14:00", "14:30", "10:00", "10:30", "10:00"
 HOUR_H_MIN = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b", re.IGNORECASE)
@@ -69,7 +69,7 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
     if explicit:
         settings.pop("TIMEZONE")
         settings["RETURN_AS_TIMEZONE_AWARE"] = True
-    parsed = dateparser.parse(cleaned, languages=LANGUAGES, settings=settings)
+    parsed = dateparser.parse(cleaned, languages=list(LANGUAGES), settings=settings)
     if parsed is None:
         raise UsageError(f"I can't read `{raw}` as a date and time; try {EXAMPLE}.")
     if parsed.tzinfo is not None:

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.config import LANGUAGES
 from bot.storage import Database
 from handlers.faq.feature import feature
 from handlers.faq.kb import to_yaml
 from handlers.faq.matcher import Match
 from handlers.faq.render import say
 from handlers.faq.service import FaqService
+from handlers.shared.i18n import LANGUAGES
 
 
 def configure_ask(parser: argparse.ArgumentParser) -> None:

@@ -71,12 +71,12 @@ async def record(ctx: EventContext, question: str, match: Match, reply_id: str, 
     """One row per question; unanswered ones go to the gaps log; choices wait for the asker's number."""
     best = match.best
     async with ctx.db.begin() as session:
-        if await session.scalar(select(models.Question.id).where(models.Question.event_id == ctx.event_id)):
+        if await session.scalar(select(models.Question.id).where(models.Question.source_event_id == ctx.event_id)):
             return  # re-handled after a crash: already logged
         row = models.Question(
             room_id=ctx.room_id,
-            sender=ctx.sender,
-            event_id=ctx.event_id,
+            user_id=ctx.sender,
+            source_event_id=ctx.event_id,
             text=question,
             lang=match.lang,
             outcome=match.outcome,
@@ -90,7 +90,7 @@ async def record(ctx: EventContext, question: str, match: Match, reply_id: str, 
             session.add(
                 models.Gap(
                     room_id=ctx.room_id,
-                    sender=ctx.sender,
+                    user_id=ctx.sender,
                     text=question,
                     lang=match.lang,
                     reason="unanswered",

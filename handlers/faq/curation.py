@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from bot.commands import split_fields
-from bot.config import LANGUAGES
 from bot.context import CommandContext
 from bot.errors import ConfigError, NotFound, UsageError, UserError
 from bot.messages import code
@@ -15,7 +14,8 @@ from handlers.faq.commands import unknown_id_message
 from handlers.faq.feature import feature, service_of
 from handlers.faq.gaps import cluster_gaps
 from handlers.faq.kb import Entry, to_yaml
-from handlers.faq.text import tokens
+from handlers.shared.i18n import LANGUAGES
+from handlers.shared.text import tokens
 
 URL_RE = re.compile(r"^https?://\S+$")
 LANG_PREFIX_RE = re.compile(r"^([a-z]{2})\s*$")

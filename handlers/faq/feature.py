@@ -34,4 +34,3 @@ def check_knowledge_base(settings: Any) -> None:
 
 def service_of(ctx: EventContext) -> FaqService:
     return feature.service_of(ctx.services)
-

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz
 
-from handlers.faq.text import fold
+from handlers.shared.text import fold
 
 SIMILAR = 70
 

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.config import LANGUAGES
 from bot.errors import ConfigError
+from handlers.shared.i18n import LANGUAGES
 
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 SHIPPED_KB = Path(__file__).resolve().parents[2] / "knowledge" / "faq"

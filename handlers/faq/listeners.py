@@ -16,7 +16,7 @@ from handlers.faq import models
 from handlers.faq.commands import respond
 from handlers.faq.feature import feature, service_of
 from handlers.faq.render import answer_markdown
-from handlers.faq.text import fold
+from handlers.shared.text import fold
 
 NUMBER_RE = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
 SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f]")
@@ -122,18 +122,18 @@ async def on_reaction(ctx: EventContext) -> bool:
         done = await session.scalar(
             select(models.Feedback.id).where(
                 models.Feedback.question_id == question.id,
-                models.Feedback.sender == ctx.sender,
+                models.Feedback.user_id == ctx.sender,
                 models.Feedback.vote == vote,
             )
         )
         if done:
             return True
-        session.add(models.Feedback(question_id=question.id, sender=ctx.sender, vote=vote))
+        session.add(models.Feedback(question_id=question.id, user_id=ctx.sender, vote=vote))
         if vote == "down":
             session.add(
                 models.Gap(
                     room_id=question.room_id,
-                    sender=ctx.sender,
+                    user_id=ctx.sender,
                     text=question.text,
                     lang=question.lang,
                     reason="downvoted",
@@ -146,9 +146,9 @@ async def on_reaction(ctx: EventContext) -> bool:
 @feature.personal_data
 async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
     async with services.db.session() as session:
-        questions = list(await session.scalars(select(models.Question).where(models.Question.sender == user_id)))
-        votes = list(await session.scalars(select(models.Feedback).where(models.Feedback.sender == user_id)))
-        edits = list(await session.scalars(select(models.EntryEdit).where(models.EntryEdit.updated_by == user_id)))
+        questions = list(await session.scalars(select(models.Question).where(models.Question.user_id == user_id)))
+        votes = list(await session.scalars(select(models.Feedback).where(models.Feedback.user_id == user_id)))
+        edits = list(await session.scalars(select(models.EntryEdit).where(models.EntryEdit.user_id == user_id)))
     return {
         "questions_asked": [
             {
@@ -170,14 +170,12 @@ async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
 async def forget(services: Services, user_id: str) -> None:
     """Questions and votes stay as anonymous counts; nothing links them to the person any more."""
     async with services.db.begin() as session:
-        await session.execute(update(models.Question).where(models.Question.sender == user_id).values(sender=""))
-        await session.execute(update(models.Gap).where(models.Gap.sender == user_id).values(sender=""))
+        await session.execute(update(models.Question).where(models.Question.user_id == user_id).values(user_id=""))
+        await session.execute(update(models.Gap).where(models.Gap.user_id == user_id).values(user_id=""))
         await session.execute(
             update(models.Feedback)
-            .where(models.Feedback.sender == user_id)
-            .values(sender=f"forgotten-{uuid.uuid4().hex[:12]}")
+            .where(models.Feedback.user_id == user_id)
+            .values(user_id=f"forgotten-{uuid.uuid4().hex[:12]}")
         )
-        await session.execute(delete(models.PendingChoice).where(models.PendingChoice.sender == user_id))
-        await session.execute(
-            update(models.EntryEdit).where(models.EntryEdit.updated_by == user_id).values(updated_by="")
-        )
+        await session.execute(delete(models.PendingChoice).where(models.PendingChoice.user_id == user_id))
+        await session.execute(update(models.EntryEdit).where(models.EntryEdit.user_id == user_id).values(user_id=""))

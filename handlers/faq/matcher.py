@@ -21,8 +21,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from handlers.faq.kb import Entry
-from handlers.faq.lang import LanguageDetector
-from handlers.faq.text import content_stems
+from handlers.shared.lang import LanguageDetector
+from handlers.shared.text import content_stems
 
 Outcome = Literal["answer", "ambiguous", "none"]
 ANSWER_WEIGHT = 0.5  # a word only found in an entry's answer counts half

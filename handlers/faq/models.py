@@ -21,7 +21,7 @@ class EntryEdit(Base):
     entry_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     is_removed: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_by: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))  # the coordinator who edited ("" once forgotten)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -32,8 +32,8 @@ class Question(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     asked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     room_id: Mapped[str] = mapped_column(String(255))
-    sender: Mapped[str] = mapped_column(String(255), index=True)
-    event_id: Mapped[str] = mapped_column(String(255), unique=True)
+    user_id: Mapped[str] = mapped_column(String(255), index=True)
+    source_event_id: Mapped[str] = mapped_column(String(255), unique=True)
     text: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(8))
     outcome: Mapped[str] = mapped_column(String(16))
@@ -49,7 +49,7 @@ class Gap(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     room_id: Mapped[str] = mapped_column(String(255))
-    sender: Mapped[str] = mapped_column(String(255), index=True)
+    user_id: Mapped[str] = mapped_column(String(255), index=True)
     text: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(String(16))  # unanswered | downvoted
@@ -58,10 +58,10 @@ class Gap(Base):
 
 class Feedback(Base):
     __tablename__ = "faq_feedback"
-    __table_args__ = (UniqueConstraint("question_id", "sender", "vote"),)
+    __table_args__ = (UniqueConstraint("question_id", "user_id", "vote"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("faq_question.id", ondelete="CASCADE"))
-    sender: Mapped[str] = mapped_column(String(255), index=True)
+    user_id: Mapped[str] = mapped_column(String(255), index=True)
     vote: Mapped[str] = mapped_column(String(8))  # up | down
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -70,10 +70,10 @@ class PendingChoice(Base):
     """A "Did you mean 1) 2) 3)" waiting for the asker's number; survives restarts."""
 
     __tablename__ = "faq_pending_choice"
-    __table_args__ = (UniqueConstraint("room_id", "sender"),)
+    __table_args__ = (UniqueConstraint("room_id", "user_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     room_id: Mapped[str] = mapped_column(String(255))
-    sender: Mapped[str] = mapped_column(String(255), index=True)
+    user_id: Mapped[str] = mapped_column(String(255), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("faq_question.id", ondelete="CASCADE"))
     options: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -88,31 +88,35 @@ async def save_entry(session: AsyncSession, entry: Entry, by: str) -> None:
     row = await session.get(EntryEdit, entry.id)
     data = entry.model_dump(mode="json")
     if row is None:
-        session.add(EntryEdit(entry_id=entry.id, data=data, is_removed=False, updated_by=by))
+        session.add(EntryEdit(entry_id=entry.id, data=data, is_removed=False, user_id=by))
     else:
-        row.data, row.is_removed, row.updated_by = data, False, by
+        row.data, row.is_removed, row.user_id = data, False, by
 
 
 async def remove_entry(session: AsyncSession, entry_id: str, by: str) -> None:
     row = await session.get(EntryEdit, entry_id)
     if row is None:
-        session.add(EntryEdit(entry_id=entry_id, data=None, is_removed=True, updated_by=by))
+        session.add(EntryEdit(entry_id=entry_id, data=None, is_removed=True, user_id=by))
     else:
-        row.data, row.is_removed, row.updated_by = None, True, by
+        row.data, row.is_removed, row.user_id = None, True, by
 
 
 async def set_pending(
-    session: AsyncSession, room_id: str, sender: str, question_id: int, options: list[str], now: datetime
+    session: AsyncSession, room_id: str, user_id: str, question_id: int, options: list[str], now: datetime
 ) -> None:
-    await session.execute(delete(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.sender == sender))
-    session.add(PendingChoice(room_id=room_id, sender=sender, question_id=question_id, options=options, created_at=now))
+    await session.execute(
+        delete(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.user_id == user_id)
+    )
+    session.add(
+        PendingChoice(room_id=room_id, user_id=user_id, question_id=question_id, options=options, created_at=now)
+    )
 
 
 async def take_pending(
-    session: AsyncSession, room_id: str, sender: str, max_age: timedelta, now: datetime
+    session: AsyncSession, room_id: str, user_id: str, max_age: timedelta, now: datetime
 ) -> PendingChoice | None:
     row = await session.scalar(
-        select(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.sender == sender)
+        select(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.user_id == user_id)
     )
     if row is None:
         return None

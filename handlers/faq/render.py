@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from handlers.faq.kb import Entry
+from handlers.shared.i18n import Phrasebook
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -122,9 +123,8 @@ LOCAL_LANGUAGE_NAMES = {
 }
 
 
-def say(key: str, lang: str, **values: str) -> str:
-    table = STRINGS[key]
-    return table.get(lang, table["en"]).format(**values)
+PHRASES = Phrasebook(STRINGS)
+say = PHRASES.say
 
 
 def language_name(lang: str, in_lang: str) -> str:

@@ -11,7 +11,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.errors import ConfigError
-from handlers.faq.text import fold, stem, tokens
+from handlers.shared.text import fold, stem, tokens
 
 SHIPPED = Path(__file__).with_name("categories.yaml")
 LANGS = ("en", "fr", "de", "es", "it", "pl", "pt")

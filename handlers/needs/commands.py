@@ -52,7 +52,7 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
         if need is None and not similar:
             profile = await session.get(Profile, ctx.sender)
             need = Need(
-                author_id=ctx.sender,
+                user_id=ctx.sender,
                 room_id=ctx.room_id,
                 source_event_id=ctx.event_id,
                 text=text,
@@ -63,7 +63,7 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
             )
             session.add(need)
             await session.flush()
-            session.add(History(need_id=need.id, actor_id=ctx.sender, kind="created", detail=category))
+            session.add(History(need_id=need.id, user_id=ctx.sender, kind="created", detail=category))
     if similar:
         other, _score = similar[0]
         await ctx.reply(
@@ -94,7 +94,7 @@ async def support(ctx: CommandContext, args: str) -> None:
         need = await existing(session, need_id)
         if need.status in CLOSED:
             raise UsageError(f"Need #{need.id} is {need.status}; file a new one with !need if it still matters.")
-        if need.author_id == ctx.sender:
+        if need.user_id == ctx.sender:
             raise UsageError(f"Need #{need.id} is yours already.")
         added = await store.add_support(session, need, ctx.sender)
         count = need.supporters
@@ -122,10 +122,10 @@ async def change_category(ctx: CommandContext, args: str) -> None:
         raise UsageError(f"`{name.strip() or '?'}` is not a category.{hint} `!needs categories` lists them.")
     async with ctx.db.begin() as session:
         need = await existing(session, need_id)
-        if need.author_id != ctx.sender and not ctx.is_coordinator:
+        if need.user_id != ctx.sender and not ctx.is_coordinator:
             raise NotAllowed(f"Need #{need.id} is not yours; its author or a coordinator can change it.")
         session.add(
-            History(need_id=need.id, actor_id=ctx.sender, kind="category", detail=f"{need.category} -> {category}")
+            History(need_id=need.id, user_id=ctx.sender, kind="category", detail=f"{need.category} -> {category}")
         )
         need.category = category
     await ctx.reply(f"Need #{need_id} is now in {categories.by_id[category].name('en')}.")
@@ -136,19 +136,19 @@ async def withdraw(ctx: CommandContext, args: str) -> None:
     need_id = parse_id(args)
     async with ctx.db.begin() as session:
         need = await existing(session, need_id)
-        if need.author_id != ctx.sender:
+        if need.user_id != ctx.sender:
             raise NotAllowed(f"Need #{need.id} is not yours; only its author can withdraw it.")
         if need.status in CLOSED:
             raise UsageError(f"Need #{need.id} is already {need.status}.")
         need.status = "withdrawn"
-        session.add(History(need_id=need.id, actor_id=ctx.sender, kind="status", detail="withdrawn"))
+        session.add(History(need_id=need.id, user_id=ctx.sender, kind="status", detail="withdrawn"))
     await ctx.reply(f"Need #{need_id} withdrawn.")
 
 
 @feature.command("needs mine", help="Your needs and where they stand.")
 async def mine(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
-        needs = list(await session.scalars(select(Need).where(Need.author_id == ctx.sender).order_by(Need.id)))
+        needs = list(await session.scalars(select(Need).where(Need.user_id == ctx.sender).order_by(Need.id)))
     if not needs:
         await ctx.reply("You have not filed a need yet; !need <text> does it.")
         return

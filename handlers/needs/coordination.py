@@ -78,8 +78,8 @@ async def set_status(ctx: CommandContext, args: str) -> None:
         if need.status == "merged":
             raise UsageError(f"Need #{need.id} was merged into #{need.merged_into}; change that one.")
         need.status, need.status_note = status, note
-        session.add(History(need_id=need.id, actor_id=ctx.sender, kind="status", detail=f"{status}: {note or ''}"))
-        author, text = need.author_id, need.text
+        session.add(History(need_id=need.id, user_id=ctx.sender, kind="status", detail=f"{status}: {note or ''}"))
+        author, text = need.user_id, need.text
     told = ""
     if author:
         message = f"Your need #{need_id} “{text}” is now {status}." + (

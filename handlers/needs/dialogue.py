@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from bot.errors import UsageError
-from handlers.faq.text import fold
 from handlers.needs.categories import Categoriser
 from handlers.needs.parse import parse_text
 from handlers.needs.texts import say, urgencies
+from handlers.shared.text import fold
 
 STEPS = ("text", "category", "urgency", "country", "contact", "confirm")
 URGENCIES = ("not urgent", "within 3 months", "within a month", "urgent (this week)")

@@ -45,7 +45,7 @@ def row(need: Need) -> dict[str, Any]:
         "due_on": need.due_on.isoformat() if need.due_on else "",
         "supporters": need.supporters,
         "contact_ok": need.contact_ok,
-        "contact": need.author_id if need.contact_ok and need.author_id else "",
+        "contact": need.user_id if need.contact_ok and need.user_id else "",
         "room_id": need.room_id,
         "merged_into": need.merged_into or "",
         "status_note": need.status_note or "",

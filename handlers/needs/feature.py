@@ -48,4 +48,3 @@ def language_of(ctx: EventContext, text: str) -> str:
     """The text's language via the FAQ's detector when that feature runs, else the room's language."""
     faq = faq_feature.optional_service(ctx.services)
     return faq.index.detect_language(text, ctx.language) if faq is not None else ctx.language
-

@@ -111,7 +111,7 @@ async def file_from_dialogue(ctx: EventContext, state: dict[str, Any]) -> int:
         need = await session.scalar(select(Need).where(Need.source_event_id == ctx.event_id))
         if need is None:
             need = Need(
-                author_id=ctx.sender,
+                user_id=ctx.sender,
                 room_id=ctx.room_id,
                 source_event_id=ctx.event_id,
                 text=text,
@@ -125,7 +125,7 @@ async def file_from_dialogue(ctx: EventContext, state: dict[str, Any]) -> int:
             )
             session.add(need)
             await session.flush()
-            session.add(History(need_id=need.id, actor_id=ctx.sender, kind="created", detail="guided"))
+            session.add(History(need_id=need.id, user_id=ctx.sender, kind="created", detail="guided"))
         profile = await session.get(Profile, ctx.sender)
         if profile is None:
             session.add(Profile(user_id=ctx.sender, country=state["country"]))

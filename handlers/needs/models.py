@@ -17,7 +17,9 @@ CLOSED = ("addressed", "declined", "withdrawn", "merged")
 class Need(Base):
     __tablename__ = "needs_need"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    author_id: Mapped[str | None] = mapped_column(String(255), index=True, nullable=True)  # None once forgotten
+    user_id: Mapped[str | None] = mapped_column(
+        String(255), index=True, nullable=True
+    )  # the author; None once forgotten
     room_id: Mapped[str] = mapped_column(String(255))
     source_event_id: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)
     text: Mapped[str] = mapped_column(Text)
@@ -52,7 +54,7 @@ class History(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs_need.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    actor_id: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+    user_id: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)  # who did it
     kind: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(Text, default="")
 

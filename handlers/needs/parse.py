@@ -8,9 +8,9 @@ from typing import Any
 
 from bot.commands import parse_id as core_parse_id
 from bot.errors import UsageError
-from handlers.faq.text import content_stems
 from handlers.needs.categories import Categoriser
 from handlers.needs.models import STATUSES
+from handlers.shared.text import content_stems
 
 SETTABLE = ("open", "in-progress", "addressed", "declined")
 

@@ -127,22 +127,22 @@ async def merge(session: AsyncSession, source: Need, target: Need, actor: str) -
     """Move supporters (and the author, as a supporter) to the target; record the text in its history."""
     moved = 0
     supporters = list(await session.scalars(select(Support.user_id).where(Support.need_id == source.id)))
-    for user_id in {*supporters, *([source.author_id] if source.author_id else [])}:
-        if user_id != target.author_id and await add_support(session, target, user_id):
+    for user_id in {*supporters, *([source.user_id] if source.user_id else [])}:
+        if user_id != target.user_id and await add_support(session, target, user_id):
             moved += 1
     await session.execute(delete(Support).where(Support.need_id == source.id))
     source.supporters, source.status, source.merged_into = 0, "merged", target.id
-    session.add(History(need_id=target.id, actor_id=actor, kind="merged", detail=f"#{source.id}: {source.text}"))
-    session.add(History(need_id=source.id, actor_id=actor, kind="merged", detail=f"into #{target.id}"))
+    session.add(History(need_id=target.id, user_id=actor, kind="merged", detail=f"#{source.id}: {source.text}"))
+    session.add(History(need_id=source.id, user_id=actor, kind="merged", detail=f"into #{target.id}"))
     return moved
 
 
 async def personal_data(session: AsyncSession, user_id: str) -> dict[str, Any]:
-    needs = list(await session.scalars(select(Need).where(Need.author_id == user_id)))
+    needs = list(await session.scalars(select(Need).where(Need.user_id == user_id)))
     supports = list(await session.scalars(select(Support.need_id).where(Support.user_id == user_id)))
     dialogue = await session.get(Dialogue, user_id)
     profile = await session.get(Profile, user_id)
-    actions = list(await session.scalars(select(History).where(History.actor_id == user_id)))
+    actions = list(await session.scalars(select(History).where(History.user_id == user_id)))
     return {
         "needs_filed": [
             {
@@ -177,9 +177,9 @@ async def personal_data(session: AsyncSession, user_id: str) -> dict[str, Any]:
 
 async def forget(session: AsyncSession, user_id: str) -> None:
     """Needs stay, anonymised (so counts stay true); everything else about the user goes."""
-    await session.execute(update(Need).where(Need.author_id == user_id).values(author_id=None, source_event_id=None))
+    await session.execute(update(Need).where(Need.user_id == user_id).values(user_id=None, source_event_id=None))
     await session.execute(delete(Support).where(Support.user_id == user_id))
-    await session.execute(update(History).where(History.actor_id == user_id).values(actor_id=None))
+    await session.execute(update(History).where(History.user_id == user_id).values(user_id=None))
     await session.execute(delete(Dialogue).where(Dialogue.user_id == user_id))
     await session.execute(delete(Profile).where(Profile.user_id == user_id))
     await session.execute(delete(Listing).where(Listing.user_id == user_id))

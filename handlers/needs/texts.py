@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from handlers.shared.i18n import Phrasebook
+
 TEXTS: dict[str, dict[str, str]] = {
     "ask_text": {
         "en": "What does your NCC need? Describe it in a sentence or two. (`cancel` to stop.)",
@@ -143,9 +145,8 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def say(key: str, lang: str, **values: str) -> str:
-    table = TEXTS[key]
-    return table.get(lang, table["en"]).format(**values)
+PHRASES = Phrasebook(TEXTS)
+say = PHRASES.say
 
 
 def urgencies(lang: str) -> list[str]:

@@ -40,7 +40,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_core_dm_outbox_user_id"), ["user_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("core_dm_outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_core_dm_outbox_user_id"))

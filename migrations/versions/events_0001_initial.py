@@ -98,7 +98,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_events_rsvp_user_id"), ["user_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("events_rsvp", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_events_rsvp_user_id"))

@@ -108,7 +108,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_faq_pending_choice_sender"), ["sender"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("faq_pending_choice", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_faq_pending_choice_sender"))

@@ -27,7 +27,7 @@ async def offer_choice(bed: TestBed) -> None:
     """Leave a pending "did you mean" for the member in their DM, as an ambiguous question would."""
     async with bed.services.db.begin() as session:
         question = faq_models.Question(
-            room_id=DM, sender=MEMBER, event_id="$q", text="emblem?", lang="en", outcome="ambiguous"
+            room_id=DM, user_id=MEMBER, source_event_id="$q", text="emblem?", lang="en", outcome="ambiguous"
         )
         session.add(question)
         await session.flush()

@@ -42,7 +42,7 @@ async def test_pending_choice_is_one_per_asker_and_expires(db: Database) -> None
     now = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
     async with db.begin() as session:
         question = models.Question(
-            room_id="!r:x", sender="@a:x", event_id="$q", text="emblem", lang="en", outcome="ambiguous"
+            room_id="!r:x", user_id="@a:x", source_event_id="$q", text="emblem", lang="en", outcome="ambiguous"
         )
         session.add(question)
         await session.flush()
@@ -63,8 +63,8 @@ async def test_stats_and_unique_feedback(db: Database) -> None:
             session.add(
                 models.Question(
                     room_id="!r:x",
-                    sender="@a:x",
-                    event_id=f"$q{n}",
+                    user_id="@a:x",
+                    source_event_id=f"$q{n}",
                     text="q",
                     lang="en",
                     outcome=outcome,
@@ -73,7 +73,7 @@ async def test_stats_and_unique_feedback(db: Database) -> None:
                 )
             )
     async with db.begin() as session:
-        session.add(models.Feedback(question_id=1, sender="@a:x", vote="up"))
+        session.add(models.Feedback(question_id=1, user_id="@a:x", vote="up"))
     async with db.session() as session:
         figures = await models.stats(session)
     assert figures["outcomes"] == {"answer": 3, "none": 1}
@@ -81,4 +81,4 @@ async def test_stats_and_unique_feedback(db: Database) -> None:
     assert figures["votes"] == {"up": 1}
     with pytest.raises(IntegrityError):
         async with db.begin() as session:
-            session.add(models.Feedback(question_id=1, sender="@a:x", vote="up"))
+            session.add(models.Feedback(question_id=1, user_id="@a:x", vote="up"))

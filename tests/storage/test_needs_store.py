@@ -13,7 +13,7 @@ from handlers.needs.parse import Filters, normalise
 async def add(db: Database, text: str, category: str = "financing", **kw: object) -> int:
     async with db.begin() as session:
         need = Need(
-            author_id=kw.pop("author", "@a:x"),
+            user_id=kw.pop("author", "@a:x"),
             room_id="!r:x",
             text=text,
             norm=normalise(text, "en"),
@@ -73,7 +73,7 @@ async def test_forget_anonymises_needs_and_deletes_the_rest(db: Database) -> Non
     need_id = await add(db, "training", author="@gone:x", source_event_id="$e")
     async with db.begin() as session:
         session.add(Profile(user_id="@gone:x", country="Malta"))
-        session.add(History(need_id=need_id, actor_id="@gone:x", kind="created"))
+        session.add(History(need_id=need_id, user_id="@gone:x", kind="created"))
         await store.add_support(session, await session.get(Need, await add(db, "other")), "@gone:x")
     async with db.session() as session:
         data = await store.personal_data(session, "@gone:x")
@@ -82,7 +82,7 @@ async def test_forget_anonymises_needs_and_deletes_the_rest(db: Database) -> Non
         await store.forget(session, "@gone:x")
     async with db.session() as session:
         need = await session.get(Need, need_id)
-        assert need.author_id is None and need.source_event_id is None and need.text == "training"
+        assert need.user_id is None and need.source_event_id is None and need.text == "training"
         assert await session.get(Profile, "@gone:x") is None
         assert list(await session.scalars(select(Support).where(Support.user_id == "@gone:x"))) == []
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import load as load_with
-from bot.config import load_settings, normalise_db_url
+from bot.config import normalise_db_url
+from bot.config_file import load_settings
 from bot.errors import ConfigError
 from handlers import FEATURES, main
 from handlers.events.feature import feature as events

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from bot.config import ENV_OVERRIDES, CoreSettings
+from bot.config import CoreSettings
+from bot.config_file import ENV_OVERRIDES
 from devtools.docs import README, commands_reference, readme_block
 from handlers import FEATURES
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.config import LANGUAGES
 from bot.errors import ConfigError
 from handlers.faq.kb import SHIPPED_KB, Entry, load_entries, merge, to_yaml
+from handlers.shared.i18n import LANGUAGES
 
 FACTS = Path(__file__).resolve().parents[3] / "shared" / "ncc-facts.md"
 

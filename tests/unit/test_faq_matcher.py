@@ -11,7 +11,7 @@ from handlers.faq.gaps import GapItem, cluster_gaps
 from handlers.faq.kb import SHIPPED_KB, load_entries
 from handlers.faq.matcher import Candidate, FaqIndex, Thresholds, decide
 from handlers.faq.render import answer_markdown, did_you_mean, say
-from handlers.faq.text import content_stems, fold, tokens
+from handlers.shared.text import content_stems, fold, tokens
 
 EVAL = Path(__file__).resolve().parents[1] / "faq"
 

@@ -155,7 +155,7 @@ def make_need(**kw: object) -> Need:
     now = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
     values = {
         "id": 1,
-        "author_id": "@a:x",
+        "user_id": "@a:x",
         "room_id": "!r:x",
         "text": 'Needs "quotes", commas; and ünïcödé',
         "norm": "",

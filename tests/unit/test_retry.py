@@ -1,6 +1,6 @@
 """Backoff maths and transaction ids (the pure parts of bot/matrix.py)."""
 
-from bot.matrix import backoff_delay, txn_id_for
+from bot.retry import backoff_delay, txn_id_for
 
 
 def test_backoff_doubles_and_is_capped() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import snowballstemmer
 import yaml
 
-STOPWORDS_FILE = Path(__file__).with_name("stopwords.yaml")
+STOPWORDS_FILE = Path(__file__).with_name("stopwords.yaml")  # shipped as package data
 STEMMERS = {
     "en": "english",
     "fr": "french",

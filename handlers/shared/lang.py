@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from handlers.faq.text import fold, stopwords
+from handlers.shared.text import fold, stopwords
 
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 STOPWORD_WEIGHT = 1.5
