@@ -66,19 +66,14 @@ def timed(samples: list[float]) -> str:
     return f"p50 {statistics.median(ordered):7.2f} ms  p95 {ordered[int(0.95 * (len(ordered) - 1))]:7.2f} ms"
 
 
-async def run(args: argparse.Namespace) -> None:
-    url = args.database_url or f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='ncc-needs-bench-')}/bench.db"
-    db = Database(url)
-    await db.upgrade()
-    rng = random.Random(7)
-    categories = [c.id for c in load_categories(None)]
-    countries = ["Portugal", "Poland", "Malta", "Ireland", "Lithuania", "Spain", "Italy", "France", "Germany"]
-    started = time.perf_counter()
+async def store_needs(
+    db: Database, count: int, rng: random.Random, categories: list[str], countries: list[str]
+) -> None:
     now = utcnow()
     async with db.begin() as session:
-        for start in range(0, args.needs, 5000):
+        for start in range(0, count, 5000):
             rows = []
-            for n in range(start, min(args.needs, start + 5000)):
+            for n in range(start, min(count, start + 5000)):
                 text = " ".join(rng.sample(TOPICS, rng.randint(4, 9))) + f" case {n}"
                 rows.append(
                     {
@@ -97,6 +92,17 @@ async def run(args: argparse.Namespace) -> None:
                     }
                 )
             await session.execute(insert(Need), rows)
+
+
+async def run(args: argparse.Namespace) -> None:
+    url = args.database_url or f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='ncc-needs-bench-')}/bench.db"
+    db = Database(url)
+    await db.upgrade()
+    rng = random.Random(7)
+    categories = [c.id for c in load_categories(None)]
+    countries = ["Portugal", "Poland", "Malta", "Ireland", "Lithuania", "Spain", "Italy", "France", "Germany"]
+    started = time.perf_counter()
+    await store_needs(db, args.needs, rng, categories, countries)
     print(f"{args.needs} needs stored in {time.perf_counter() - started:.1f} s ({db.dialect})")
 
     listing, duplicates, naive = [], [], []

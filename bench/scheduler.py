@@ -49,7 +49,7 @@ async def load_phase(jobs: int, workdir: Path) -> None:
         )
         await session.execute(
             insert(Reminder),
-            [{"event_id": n + 1, "offset_seconds": 3600, "due_at": far - timedelta(hours=1)} for n in range(jobs)],
+            [{"event_row_id": n + 1, "offset_seconds": 3600, "due_at": far - timedelta(hours=1)} for n in range(jobs)],
         )
 
     async def nothing(job: object, entity_id: str) -> None:
@@ -81,6 +81,27 @@ async def load_phase(jobs: int, workdir: Path) -> None:
     )
 
 
+async def store_reminders(url: str, room: str, count: int, due: datetime, spread: float) -> None:
+    db = Database(url)
+    await db.upgrade()
+    async with db.begin() as session:
+        await session.execute(
+            insert(Event),
+            [
+                {"room_id": room, "title": f"Session {n}", "starts_at": due + timedelta(minutes=10)}
+                for n in range(count)
+            ],
+        )
+        await session.execute(
+            insert(Reminder),
+            [
+                {"event_row_id": n + 1, "offset_seconds": 600, "due_at": due + timedelta(seconds=spread * n / count)}
+                for n in range(count)
+            ],
+        )
+    await db.dispose()
+
+
 async def burst_phase(count: int, workdir: Path, spread: float) -> None:
     """`count` reminders due within `spread` seconds (0: all in the same second, the worst case)."""
     with Synapse() as hs:
@@ -96,25 +117,8 @@ async def burst_phase(count: int, workdir: Path, spread: float) -> None:
         config = workdir / "config.yaml"
         config.write_text("events:\n  late_note_after_seconds: 5\n")
         settings = load(config, FEATURES, environ=env)
-        db = Database(settings.db_url)
-        await db.upgrade()
         due = (datetime.now(UTC) + timedelta(seconds=25)).replace(microsecond=0)
-        async with db.begin() as session:
-            await session.execute(
-                insert(Event),
-                [
-                    {"room_id": room, "title": f"Session {n}", "starts_at": due + timedelta(minutes=10)}
-                    for n in range(count)
-                ],
-            )
-            await session.execute(
-                insert(Reminder),
-                [
-                    {"event_id": n + 1, "offset_seconds": 600, "due_at": due + timedelta(seconds=spread * n / count)}
-                    for n in range(count)
-                ],
-            )
-        await db.dispose()
+        await store_reminders(settings.db_url, room, count, due, spread)
         async with running(settings, FEATURES):
             member = await ChatUser(
                 hs.url, member_account.user_id, member_account.access_token, member_account.device_id

@@ -36,12 +36,32 @@ class SystemClock:
         return None
 
 
-class ShiftedClock:
+class _MovableClock:
+    """What the test clocks share: they jump forward on `advance()` and tell who listens."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callable[[timedelta], None]] = []
+
+    def on_move(self, callback: Callable[[timedelta], None]) -> None:
+        self._callbacks.append(callback)
+
+    def advance(self, delta: timedelta) -> None:
+        if delta < timedelta(0):
+            raise ValueError("a clock only moves forward")
+        self._jump(delta)
+        for callback in self._callbacks:
+            callback(delta)
+
+    def _jump(self, delta: timedelta) -> None:
+        raise NotImplementedError
+
+
+class ShiftedClock(_MovableClock):
     """Real time plus an offset that only grows: `advance()` jumps ahead, never back."""
 
     def __init__(self, offset: timedelta = timedelta(0)) -> None:
+        super().__init__()
         self.offset = offset
-        self._callbacks: list[Callable[[timedelta], None]] = []
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self.offset
@@ -49,25 +69,18 @@ class ShiftedClock:
     def to_wall(self, moment: datetime) -> datetime:
         return moment - self.offset
 
-    def on_move(self, callback: Callable[[timedelta], None]) -> None:
-        self._callbacks.append(callback)
-
-    def advance(self, delta: timedelta) -> None:
-        if delta < timedelta(0):
-            raise ValueError("a clock only moves forward")
+    def _jump(self, delta: timedelta) -> None:
         self.offset += delta
-        for callback in self._callbacks:
-            callback(delta)
 
 
-class FrozenClock:
+class FrozenClock(_MovableClock):
     """Stands still until told to move: for fast tests of pure and handler logic."""
 
     def __init__(self, start: datetime) -> None:
+        super().__init__()
         if start.tzinfo is None:
             raise ValueError("a clock's time is timezone-aware")
         self.current = start.astimezone(UTC)
-        self._callbacks: list[Callable[[timedelta], None]] = []
 
     def now(self) -> datetime:
         return self.current
@@ -75,12 +88,5 @@ class FrozenClock:
     def to_wall(self, moment: datetime) -> datetime:
         return datetime.now(UTC) + (moment - self.current)
 
-    def on_move(self, callback: Callable[[timedelta], None]) -> None:
-        self._callbacks.append(callback)
-
-    def advance(self, delta: timedelta) -> None:
-        if delta < timedelta(0):
-            raise ValueError("a clock only moves forward")
+    def _jump(self, delta: timedelta) -> None:
         self.current += delta
-        for callback in self._callbacks:
-            callback(delta)

@@ -11,7 +11,6 @@ from rapidfuzz import fuzz, process
 from bot.errors import UsageError
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
-MAX_COMMAND_CHARS = 10_000
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,19 @@ def file_content(filename: str, content_type: str, size: int, location: dict[str
     }
 
 
+VARIATION_AND_SKIN_TONE = "\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff"
+
+
+def reaction_of(content: dict[str, Any]) -> tuple[str, str] | None:
+    """An `m.reaction`'s (key, target event id), the key without variation selector or skin tone
+    (`👍🏽️` -> `👍`), so features compare plain emoji; None if it is not an annotation."""
+    relates = content.get("m.relates_to") or {}
+    key, target = relates.get("key"), relates.get("event_id")
+    if relates.get("rel_type") != "m.annotation" or not isinstance(key, str) or not isinstance(target, str):
+        return None
+    return "".join(ch for ch in key if ch not in VARIATION_AND_SKIN_TONE), target
+
+
 def thread_root_of(content: dict[str, Any]) -> str | None:
     """The thread a message belongs to, so the reply stays in it."""
     relates = content.get("m.relates_to") or {}
@@ -84,4 +97,14 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-__all__ = ["code", "escape", "file_content", "markdown_notice", "markdown_to_html", "notice", "pill", "thread_root_of"]
+__all__ = [
+    "code",
+    "escape",
+    "file_content",
+    "markdown_notice",
+    "markdown_to_html",
+    "notice",
+    "pill",
+    "reaction_of",
+    "thread_root_of",
+]

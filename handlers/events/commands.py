@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import parse_id, split_fields
 from bot.context import CommandContext, EventContext
-from bot.errors import NotFound, UsageError
+from bot.errors import UsageError
 from bot.messages import notice
+from bot.storage import get_or_not_found
 from handlers.events.config import EventsConfig
 from handlers.events.feature import feature
 from handlers.events.jobs import send_reminder
@@ -255,10 +256,7 @@ async def events_ics(ctx: CommandContext, args: str) -> None:
 
 
 async def existing(session: AsyncSession, event_id: int) -> Event:
-    event = await session.get(Event, event_id)
-    if event is None:
-        raise NotFound(f"There is no event #{event_id}; !events lists them.")
-    return event
+    return await get_or_not_found(session, Event, event_id, f"There is no event #{event_id}; !events lists them.")
 
 
 async def rsvp_counts(session: AsyncSession, event_ids: list[int]) -> dict[int, dict[str, int]]:

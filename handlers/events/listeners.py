@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 
 from bot.context import EventContext, Services
 from bot.errors import ConfigError, UsageError
+from bot.messages import reaction_of
 from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement, send_reminder
 from handlers.events.models import Announcement, Event, Reminder, Rsvp
@@ -25,11 +26,11 @@ log = logging.getLogger(__name__)
 @feature.on_event("m.reaction")
 async def rsvp(ctx: EventContext) -> bool:
     """✅/❔/❌ on an event's announcement (claimed only when the target is one)."""
-    relates = ctx.content.get("m.relates_to") or {}
-    answer = RSVP_KEYS.get(str(relates.get("key", "")).replace("\ufe0f", ""))
-    target = relates.get("event_id")
-    if answer is None or not target:
+    reaction = reaction_of(ctx.content)
+    answer = RSVP_KEYS.get(reaction[0]) if reaction else None
+    if reaction is None or answer is None:
         return False
+    target = reaction[1]
     async with ctx.db.begin() as session:
         found = await session.scalar(select(Event).where(Event.announcement_event_id == target))
         if found is None:

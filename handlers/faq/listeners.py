@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 
 from bot.context import EventContext, Services
 from bot.feature import Order
-from bot.messages import code
+from bot.messages import code, reaction_of
 from handlers.faq import models
 from handlers.faq.commands import respond
 from handlers.faq.feature import feature, service_of
@@ -19,7 +19,6 @@ from handlers.faq.render import answer_markdown
 from handlers.shared.text import fold
 
 NUMBER_RE = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
-SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f]")
 VOTES = {"👍": "up", "+1": "up", "👎": "down", "-1": "down"}
 INTERROGATIVES = frozenset(
     """
@@ -110,11 +109,11 @@ async def pick_choice(ctx: EventContext, body: str) -> bool:
 @feature.on_event("m.reaction")
 async def on_reaction(ctx: EventContext) -> bool:
     """👍/👎 on one of the FAQ's answers (claimed only when the target is an answer)."""
-    relates = ctx.content.get("m.relates_to") or {}
-    vote = VOTES.get(SKIN_TONES.sub("", str(relates.get("key", ""))))
-    target = relates.get("event_id")
-    if vote is None or not target:
+    reaction = reaction_of(ctx.content)
+    vote = VOTES.get(reaction[0]) if reaction else None
+    if reaction is None or vote is None:
         return False
+    target = reaction[1]
     async with ctx.db.begin() as session:
         question = await session.scalar(select(models.Question).where(models.Question.answer_event_id == target))
         if question is None:

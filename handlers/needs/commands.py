@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandContext, EventContext
-from bot.errors import NotAllowed, NotFound, UsageError
+from bot.errors import NotAllowed, UsageError
+from bot.storage import get_or_not_found
 from handlers.needs import dialogue, store
 from handlers.needs.feature import feature, language_of, service_of
 from handlers.needs.models import CLOSED, Dialogue, History, Need, Profile
@@ -173,10 +174,7 @@ async def categories_list(ctx: CommandContext, args: str) -> None:
 
 
 async def existing(session: AsyncSession, need_id: int) -> Need:
-    need = await session.get(Need, need_id)
-    if need is None:
-        raise NotFound(f"There is no need #{need_id}; !needs mine lists yours.")
-    return need
+    return await get_or_not_found(session, Need, need_id, f"There is no need #{need_id}; !needs mine lists yours.")
 
 
 async def start_dialogue(ctx: EventContext) -> None:

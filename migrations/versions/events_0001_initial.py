@@ -19,6 +19,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    _create_events_announcement()
+    _create_events_event()
+    _create_events_reminder()
+    _create_events_rsvp()
+
+
+def _create_events_announcement() -> None:
     op.create_table(
         "events_announcement",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -38,6 +45,8 @@ def upgrade() -> None:
     with op.batch_alter_table("events_announcement", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_announcement_next_run_at"), ["next_run_at"], unique=False)
 
+
+def _create_events_event() -> None:
     op.create_table(
         "events_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -61,6 +70,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_events_event_room_id"), ["room_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_event_starts_at"), ["starts_at"], unique=False)
 
+
+def _create_events_reminder() -> None:
     op.create_table(
         "events_reminder",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -79,6 +90,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_events_reminder_due_at"), ["due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_reminder_event_id"), ["event_id"], unique=False)
 
+
+def _create_events_rsvp() -> None:
     op.create_table(
         "events_rsvp",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -19,6 +19,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    _create_faq_entry_edit()
+    _create_faq_question()
+    _create_faq_feedback()
+    _create_faq_gap()
+    _create_faq_pending_choice()
+
+
+def _create_faq_entry_edit() -> None:
     op.create_table(
         "faq_entry_edit",
         sa.Column("entry_id", sa.String(length=40), nullable=False),
@@ -28,6 +36,9 @@ def upgrade() -> None:
         sa.Column("updated_at", bot.storage.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("entry_id", name=op.f("pk_faq_entry_edit")),
     )
+
+
+def _create_faq_question() -> None:
     op.create_table(
         "faq_question",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -49,6 +60,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_faq_question_asked_at"), ["asked_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_faq_question_sender"), ["sender"], unique=False)
 
+
+def _create_faq_feedback() -> None:
     op.create_table(
         "faq_feedback",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -68,6 +81,8 @@ def upgrade() -> None:
     with op.batch_alter_table("faq_feedback", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_faq_feedback_sender"), ["sender"], unique=False)
 
+
+def _create_faq_gap() -> None:
     op.create_table(
         "faq_gap",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -87,6 +102,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_faq_gap_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_faq_gap_sender"), ["sender"], unique=False)
 
+
+def _create_faq_pending_choice() -> None:
     op.create_table(
         "faq_pending_choice",
         sa.Column("id", sa.Integer(), nullable=False),

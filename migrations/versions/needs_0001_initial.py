@@ -19,6 +19,15 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    _create_needs_dialogue()
+    _create_needs_listing()
+    _create_needs_need()
+    _create_needs_profile()
+    _create_needs_history()
+    _create_needs_support()
+
+
+def _create_needs_dialogue() -> None:
     op.create_table(
         "needs_dialogue",
         sa.Column("user_id", sa.String(length=255), nullable=False),
@@ -27,6 +36,9 @@ def upgrade() -> None:
         sa.Column("updated_at", bot.storage.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_needs_dialogue")),
     )
+
+
+def _create_needs_listing() -> None:
     op.create_table(
         "needs_listing",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -40,6 +52,8 @@ def upgrade() -> None:
     with op.batch_alter_table("needs_listing", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_needs_listing_user_id"), ["user_id"], unique=False)
 
+
+def _create_needs_need() -> None:
     op.create_table(
         "needs_need",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -71,6 +85,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_needs_need_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_needs_need_status"), ["status"], unique=False)
 
+
+def _create_needs_profile() -> None:
     op.create_table(
         "needs_profile",
         sa.Column("user_id", sa.String(length=255), nullable=False),
@@ -78,6 +94,9 @@ def upgrade() -> None:
         sa.Column("updated_at", bot.storage.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_needs_profile")),
     )
+
+
+def _create_needs_history() -> None:
     op.create_table(
         "needs_history",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -95,6 +114,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_needs_history_actor_id"), ["actor_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_needs_history_need_id"), ["need_id"], unique=False)
 
+
+def _create_needs_support() -> None:
     op.create_table(
         "needs_support",
         sa.Column("id", sa.Integer(), nullable=False),

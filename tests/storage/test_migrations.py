@@ -25,9 +25,8 @@ async def migrate(db_url: str, target: list[str], *, down: bool = False) -> None
     await engine.dispose()
 
 
-async def test_rows_written_before_the_renames_read_back_after(db_url: str) -> None:
-    await migrate(db_url, BEFORE)
-    db = Database(db_url)
+async def write_old_rows(db: Database) -> None:
+    """Rows as the previous revisions stored them (old column names)."""
     stamp = {"t": WHEN}
     async with db.begin() as session:
         await session.execute(
@@ -76,6 +75,12 @@ async def test_rows_written_before_the_renames_read_back_after(db_url: str) -> N
             ),
             stamp,
         )
+
+
+async def test_rows_written_before_the_renames_read_back_after(db_url: str) -> None:
+    await migrate(db_url, BEFORE)
+    db = Database(db_url)
+    await write_old_rows(db)
     await db.upgrade()
     async with db.session() as session:
         question = (await session.scalars(select(faq_models.Question))).one()

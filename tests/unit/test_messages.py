@@ -46,3 +46,16 @@ def test_pill_escapes() -> None:
 def test_code_handles_backticks() -> None:
     assert code("!ping") == "`!ping`"
     assert markdown_to_html(code("a`b")) == "<p><code>a`b</code></p>"
+
+
+def test_reactions_are_read_without_variation_selectors_or_skin_tones() -> None:
+    from bot.messages import reaction_of
+
+    def content(key: object, rel_type: str = "m.annotation") -> dict[str, object]:
+        return {"m.relates_to": {"rel_type": rel_type, "event_id": "$answer", "key": key}}
+
+    assert reaction_of(content("👍🏽")) == ("👍", "$answer")
+    assert reaction_of(content("✅\ufe0f")) == ("✅", "$answer")
+    assert reaction_of(content("👍", rel_type="m.reference")) is None
+    assert reaction_of(content(None)) is None
+    assert reaction_of({}) is None
