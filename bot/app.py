@@ -109,7 +109,7 @@ class Bot:
             rooms=rooms,
             tasks=tasks,
             dms=dms,
-            scheduler=Scheduler(db, self.clock, registry, self._run_job),
+            scheduler=Scheduler(db, self.clock, registry, self._run_job, spawn=tasks.spawn),
             clock=self.clock,
             privacy=Privacy(registry),
             counters=counters,

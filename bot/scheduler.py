@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 JOBS_TABLE = "apscheduler_jobs"
 JobRunner = Callable[["JobKind", str], Awaitable[None]]
+Spawn = Callable[[Coroutine[Any, Any, None], str], "asyncio.Task[Any]"]
 
 
 class Firing(Base):
@@ -58,23 +59,29 @@ def run_job(*args: str) -> None:
 class LoopExecutor(BaseExecutor):
     """Hands a due job to the event loop and returns at once; reports completion back to APScheduler."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, run: Callable[[str, str], Awaitable[None]]) -> None:
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, run: Callable[[str, str], Awaitable[None]], spawn: Spawn
+    ) -> None:
         super().__init__()
         self._loop = loop
         self._run = run
+        self._spawn = spawn
 
     def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
         kind, entity_id = (str(a) for a in job.args[-2:])
         self._loop.call_soon_threadsafe(self._start, job.id, kind, entity_id)
 
     def _start(self, job_id: str, kind: str, entity_id: str) -> None:
-        task = self._loop.create_task(self._run(kind, entity_id), name=f"job {kind}:{entity_id}")
+        task = self._spawn(self._run(kind, entity_id), f"job {kind}:{entity_id}")
         task.add_done_callback(lambda _: self._run_job_success(job_id, []))
 
 
 class Scheduler:
-    def __init__(self, db: Database, clock: Clock, registry: Registry, run: JobRunner) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, registry: Registry, run: JobRunner, *, spawn: Spawn | None = None
+    ) -> None:
         self.db = db
+        self._spawn = spawn  # how job coroutines become tasks (the app's Tasks, so shutdown cancels them)
         self.clock = clock
         self._registry = registry
         self._run = run
@@ -89,7 +96,9 @@ class Scheduler:
         clock.on_move(self._clock_moved)
 
     async def start(self) -> None:
-        self._scheduler.add_executor(LoopExecutor(asyncio.get_running_loop(), self._wake), "default")
+        loop = asyncio.get_running_loop()
+        spawn = self._spawn or (lambda coro, name: loop.create_task(coro, name=name))
+        self._scheduler.add_executor(LoopExecutor(loop, self._wake, spawn), "default")
         await asyncio.to_thread(self._scheduler.start)
 
     async def stop(self) -> None:
