@@ -73,6 +73,7 @@ class Bot:
             tasks = Tasks()
             stack.push_async_callback(tasks.cancel_all)
             services = self._services(db, matrix, tasks, counters)
+            await services.rooms.load()
             await services.scheduler.start()
             stack.push_async_callback(services.scheduler.stop)
             await self._start_features(services, stack)
@@ -97,7 +98,7 @@ class Bot:
         log.info("logged in", extra={"user_id": matrix.user_id, "device_id": device_id, "encryption": encryption})
 
     def _services(self, db: Database, matrix: MatrixConnection, tasks: Tasks, counters: Counter[str]) -> Services:
-        rooms = RoomFacts(self.settings, matrix.client.rooms)
+        rooms = RoomFacts(self.settings, matrix.client.rooms, db)
         dms = DirectMessages(matrix, db, rooms)
         core_listeners = [Listener("m.room.member", dms.on_member, "core", Order.OBSERVE)]
         registry = Registry(self.features, core_listeners=core_listeners)

@@ -58,6 +58,16 @@ def check_room_id(value: str) -> str:
 RoomId = Annotated[str, AfterValidator(check_room_id)]
 
 
+def check_room_id_only(value: str) -> str:
+    """A room id, never an alias: an alias can be pointed at another room by whoever controls it."""
+    if not value.startswith("!"):
+        raise ValueError(f"{value!r} must be a room id ('!id:server'), not an alias: authority must not move")
+    return check_room_id(value)
+
+
+RoomIdOnly = Annotated[str, AfterValidator(check_room_id_only)]
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -124,6 +134,7 @@ class CoreSettings(StrictModel):
     language: Language = "en"
     coordinators: list[UserId] = Field(default_factory=list)
     coordinator_power_level: int = Field(50, ge=0, le=100)
+    coordinator_rooms: list[RoomIdOnly] = Field(default_factory=list)  # power here makes a network coordinator
     auto_join: AutoJoinConfig = AutoJoinConfig()
     rooms: list[RoomConfig] = Field(default_factory=list)
     handlers: list[str] | None = None

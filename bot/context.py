@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import file_content, markdown_notice, notice, thread_root_of
+from bot.permissions import Authority
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -145,7 +146,19 @@ class EventContext:
 class CommandContext(EventContext):
     command: Command | None = None
     args: str = ""
-    is_coordinator: bool = False
+    authority: Authority = Authority.MEMBER  # the sender's, in this room
+
+    @property
+    def is_network_coordinator(self) -> bool:
+        return self.authority >= Authority.NETWORK_COORDINATOR
+
+    def can_moderate(self, room_id: str) -> bool:
+        """May the sender act on the objects of `room_id`? Network coordinators anywhere, moderators in theirs."""
+        return self.services.rooms.can_moderate(room_id, self.sender)
+
+    def may_read(self, room_id: str) -> bool:
+        """May the sender see the objects of `room_id`: a member of that room, or someone who moderates it."""
+        return self.services.rooms.has_joined(room_id, self.sender) or self.can_moderate(room_id)
 
 
 @dataclass

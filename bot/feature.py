@@ -11,9 +11,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
+
+from bot.permissions import Authority
 
 if TYPE_CHECKING:
     from bot.config import CoreSettings
@@ -23,7 +25,6 @@ ConfigT = TypeVar("ConfigT", bound=BaseModel)
 ServiceT = TypeVar("ServiceT")
 F = TypeVar("F", bound=Callable[..., Any])
 Handler = Callable[..., Awaitable[Any]]
-Permission = Literal["member", "coordinator"]
 
 
 class Order(IntEnum):
@@ -50,11 +51,11 @@ class Command:
     help: str = ""
     aliases: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
-    permission: Permission = "member"
+    requires: Authority = Authority.MEMBER  # in the room where it is asked
 
     @property
-    def coordinators_only(self) -> bool:
-        return self.permission == "coordinator"
+    def restricted(self) -> bool:
+        return self.requires > Authority.MEMBER
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -140,8 +141,11 @@ class Feature(Generic[ConfigT, ServiceT]):
         help: str,
         aliases: Sequence[str] = (),
         examples: Sequence[str] = (),
-        coordinators_only: bool = False,
+        requires: Authority = Authority.MEMBER,
     ) -> Callable[[F], F]:
+        """A command. `requires=Authority.ROOM_MODERATOR`: this room's moderators (and network coordinators),
+        acting on this room's objects; `Authority.NETWORK_COORDINATOR`: network coordinators only."""
+
         def register(func: F) -> F:
             self.commands.append(
                 Command(
@@ -152,7 +156,7 @@ class Feature(Generic[ConfigT, ServiceT]):
                     help=help,
                     aliases=tuple(normalise_name(a) for a in aliases),
                     examples=tuple(examples),
-                    permission="coordinator" if coordinators_only else "member",
+                    requires=requires,
                 )
             )
             return func

@@ -9,21 +9,25 @@ from nio import InviteMemberEvent, SyncResponse
 from bot.config import CoreSettings
 from bot.matrix import MatrixConnection
 from bot.permissions import invite_allowed
+from bot.rooms import RoomFacts
 
 log = logging.getLogger(__name__)
 
 
-async def handle_invites(settings: CoreSettings, matrix: MatrixConnection, response: SyncResponse) -> None:
+async def handle_invites(
+    settings: CoreSettings, matrix: MatrixConnection, rooms: RoomFacts, response: SyncResponse
+) -> None:
     me = matrix.user_id
     for room_id, info in response.rooms.invite.items():
-        inviter = next(
+        invite = next(
             (
-                e.sender
+                e
                 for e in info.invite_state
                 if isinstance(e, InviteMemberEvent) and e.state_key == me and e.membership == "invite"
             ),
             None,
         )
+        inviter = invite.sender if invite is not None else None
         allowed = inviter is not None and invite_allowed(
             inviter,
             coordinators=settings.coordinators,
@@ -33,7 +37,9 @@ async def handle_invites(settings: CoreSettings, matrix: MatrixConnection, respo
             from_coordinators=settings.auto_join.from_coordinators,
             from_own_server=settings.auto_join.from_own_server,
         )
-        if allowed:
+        if allowed and invite is not None and inviter is not None:
+            if (invite.content or {}).get("is_direct") is True:
+                await rooms.learn_direct(room_id, "invite")  # before joining: its first message is a DM
             joined = await matrix.join(room_id)
             log.info("invite accepted", extra={"room_id": room_id, "inviter": inviter, "joined": joined})
         else:

@@ -1,27 +1,42 @@
-"""Who counts as a coordinator: pure logic, fed with the room's power levels by the caller."""
+"""Who may do what: pure logic, fed with what the room facts know (the lists, power levels, direct or group).
+
+Two kinds of authority, each reaching only as far as its source:
+- a *network coordinator* is listed in `coordinators`, or holds the power-level threshold in one of the
+  `coordinator_rooms`; they act network-wide;
+- a *room moderator* holds the threshold in a group room; they act on that room's own objects only.
+Power in a direct room counts for nothing (its other member usually created it), and creating a room of one's
+own makes one moderator of that room alone: nobody gains rights elsewhere by creating a room.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from enum import IntEnum
 
 
-def is_coordinator(
-    user_id: str,
-    *,
-    listed: Collection[str],
-    power_level: int | None,
-    threshold: int,
-    is_direct: bool,
+class Authority(IntEnum):
+    MEMBER = 0
+    ROOM_MODERATOR = 1
+    NETWORK_COORDINATOR = 2
+
+
+def is_network_coordinator(
+    user_id: str, *, listed: Collection[str], levels_in_coordinator_rooms: Iterable[int | None], threshold: int
 ) -> bool:
-    """Listed users everywhere; in a group room also anyone at or above the power-level threshold.
-
-    In a DM the other person usually has power 100 (they created it), so only the list counts there.
-    """
     if user_id in listed:
         return True
+    return any(level is not None and level >= threshold for level in levels_in_coordinator_rooms)
+
+
+def authority_in_room(
+    *, network_coordinator: bool, power_level: int | None, threshold: int, is_direct: bool
+) -> Authority:
+    """The sender's authority over one room's objects."""
+    if network_coordinator:
+        return Authority.NETWORK_COORDINATOR
     if is_direct or power_level is None:
-        return False
-    return power_level >= threshold
+        return Authority.MEMBER
+    return Authority.ROOM_MODERATOR if power_level >= threshold else Authority.MEMBER
 
 
 def invite_allowed(

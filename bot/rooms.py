@@ -1,23 +1,63 @@
 """Room facts: what the bot knows of each room it is in (direct or group, members, power levels, creators),
-and who counts as a coordinator there. Read from the sync state; no feature logic.
+and the authority a person holds there. Read from the sync state; no feature logic.
+
+A room is direct only when the bot *knows* it is: a DM it created, or one it was invited to as a direct chat
+(`is_direct` on the invite). How many members a room has proves nothing (anyone can make a two-person room).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from nio import SyncResponse
+from sqlalchemy import String, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.config import CoreSettings
-from bot.permissions import is_coordinator
+from bot.permissions import Authority, authority_in_room, is_network_coordinator
+from bot.storage import Base, Database, UtcDateTime, utcnow
+
+
+class KnownDirectRoom(Base):
+    """A room the bot knows to be a direct chat, and how it learnt it (`created` / `invite`).
+
+    Kept by a hash of the room id, with no user id: a DM's id is 1:1 with a person, and this must outlive
+    `!forgetme` (forgetting it would turn their DM into a "group" room)."""
+
+    __tablename__ = "core_known_direct_room"
+    room_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    learnt_from: Mapped[str] = mapped_column(String(20))
+    learnt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+def room_key(room_id: str) -> str:
+    return hashlib.sha256(room_id.encode()).hexdigest()
 
 
 class RoomFacts:
-    def __init__(self, settings: CoreSettings, rooms: Mapping[str, Any]) -> None:
+    def __init__(self, settings: CoreSettings, rooms: Mapping[str, Any], db: Database) -> None:
         self.settings = settings
         self._rooms = rooms  # nio's live room state (a fake edge gives its own)
+        self._db = db
         self._creators: dict[str, set[str]] = {}  # room v12+: creators hold top power outside power_levels
+        self._direct: set[str] = set()  # room keys of the rooms known to be direct
+
+    async def load(self) -> None:
+        async with self._db.session() as session:
+            self._direct = set(await session.scalars(select(KnownDirectRoom.room_key)))
+
+    async def learn_direct(self, room_id: str, learnt_from: str) -> None:
+        """Remember for good that `room_id` is a direct chat (idempotent)."""
+        key = room_key(room_id)
+        if key in self._direct:
+            return
+        async with self._db.begin() as session:
+            if await session.get(KnownDirectRoom, key) is None:
+                session.add(KnownDirectRoom(room_key=key, learnt_from=learnt_from))
+        self._direct.add(key)
 
     def observe(self, response: SyncResponse) -> None:
         """Learn the creators of rooms (nio does not track them) from a sync's state and timeline."""
@@ -51,10 +91,7 @@ class RoomFacts:
         return room is not None and (user_id in room.users or user_id in room.invited_users)
 
     def is_direct(self, room_id: str) -> bool:
-        room = self._rooms.get(room_id)
-        if room is None:
-            return False
-        return len(room.users) + len(room.invited_users) <= 2
+        return room_key(room_id) in self._direct
 
     def power_level(self, room_id: str, user_id: str) -> int | None:
         room = self._rooms.get(room_id)
@@ -64,11 +101,27 @@ class RoomFacts:
             return 100  # a room creator in room version 12+
         return room.power_levels.get_user_level(user_id)
 
-    def is_coordinator(self, room_id: str, user_id: str) -> bool:
-        return is_coordinator(
+    def is_network_coordinator(self, user_id: str) -> bool:
+        settings = self.settings
+        return is_network_coordinator(
             user_id,
-            listed=self.settings.coordinators,
+            listed=settings.coordinators,
+            levels_in_coordinator_rooms=(
+                self.power_level(room_id, user_id)
+                for room_id in settings.coordinator_rooms
+                if not self.is_direct(room_id)
+            ),
+            threshold=settings.coordinator_power_level,
+        )
+
+    def authority(self, room_id: str, user_id: str) -> Authority:
+        """What `user_id` may do to the objects of `room_id` (network coordinators: everything)."""
+        return authority_in_room(
+            network_coordinator=self.is_network_coordinator(user_id),
             power_level=self.power_level(room_id, user_id),
             threshold=self.settings.coordinator_power_level,
             is_direct=self.is_direct(room_id),
         )
+
+    def can_moderate(self, room_id: str, user_id: str) -> bool:
+        return self.authority(room_id, user_id) >= Authority.ROOM_MODERATOR

@@ -17,8 +17,13 @@ from bot.commands import parse_invocation, suggest
 from bot.context import CommandContext, EventContext, Services
 from bot.errors import UsageError, UserError
 from bot.messages import code
+from bot.permissions import Authority
 
 log = logging.getLogger(__name__)
+WHO = {
+    Authority.ROOM_MODERATOR: "this room's moderators and the network's coordinators",
+    Authority.NETWORK_COORDINATOR: "the network's coordinators",
+}
 
 
 class Routing:
@@ -75,12 +80,12 @@ class Routing:
             return
         command, rest = resolved
         ctx.command, ctx.args = command, rest
-        ctx.is_coordinator = self.services.rooms.is_coordinator(ctx.room_id, ctx.sender)
+        ctx.authority = self.services.rooms.authority(ctx.room_id, ctx.sender)
         self.services.counters["commands"] += 1
-        if command.coordinators_only and not ctx.is_coordinator:
-            log.info("coordinator command refused", extra={"command": command.name, "sender": ctx.sender})
+        if ctx.authority < command.requires:
+            log.info("command refused", extra={"command": command.name, "sender": ctx.sender})
             await ctx.reply(
-                f"Sorry, {code(prefix + command.name)} is for coordinators only. "
+                f"Sorry, {code(prefix + command.name)} is for {WHO[command.requires]}. "
                 f"{code(prefix + 'help')} shows what you can use.",
                 markdown=True,
             )

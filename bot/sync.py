@@ -88,7 +88,7 @@ class SyncLoop:
 
     async def _handle(self, response: SyncResponse, since: str | None) -> None:
         await self.crypto.housekeeping()
-        await handle_invites(self.settings, self.matrix, response)
+        await handle_invites(self.settings, self.matrix, self.rooms, response)
         self.rooms.observe(response)
         await self.intake.handle_sync(response, since)
         await self.intake.handle_late_keys()

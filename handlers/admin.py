@@ -10,9 +10,15 @@ from bot.context import CommandContext
 from bot.errors import NotFound
 from bot.feature import Command, Feature
 from bot.messages import code
+from bot.permissions import Authority
 from bot.registry import Registry
 
 feature: Feature[None, None] = Feature("admin", description="Basics", always_on=True)
+MARK = {Authority.ROOM_MODERATOR: " (room moderators)", Authority.NETWORK_COORDINATOR: " (network coordinators)"}
+FOR_WHOM = {
+    Authority.ROOM_MODERATOR: "For this room's moderators (on this room's things) and the network's coordinators.",
+    Authority.NETWORK_COORDINATOR: "For the network's coordinators only.",
+}
 
 
 @feature.command("ping", help="Check that the bot is alive; it answers `pong`.")
@@ -30,13 +36,13 @@ async def show_help(ctx: CommandContext, args: str) -> None:
     registry = ctx.services.registry
     if args.strip():
         command = registry.find(args.strip().removeprefix(ctx.prefix))
-        if command is None or (command.coordinators_only and not ctx.is_coordinator):
+        if command is None or command.requires > ctx.authority:
             raise NotFound(
                 f"There is no command {code(ctx.prefix + args.strip())}; {code(ctx.prefix + 'help')} lists them."
             )
         text, html = command_help(command, ctx.prefix)
     else:
-        text, html = overview(registry, ctx.prefix, is_coordinator=ctx.is_coordinator)
+        text, html = overview(registry, ctx.prefix, authority=ctx.authority)
     await ctx.reply(text, html)
 
 
@@ -48,7 +54,7 @@ async def version(ctx: CommandContext, args: str) -> None:
 @feature.command(
     "status",
     help="Show uptime, rooms and counters (events, commands, errors, retries).",
-    coordinators_only=True,
+    requires=Authority.NETWORK_COORDINATOR,
 )
 async def status(ctx: CommandContext, args: str) -> None:
     services = ctx.services
@@ -70,25 +76,25 @@ def format_duration(delta: timedelta) -> str:
     return " ".join(parts)
 
 
-def visible_commands(registry: Registry, *, is_coordinator: bool) -> dict[str, list[Command]]:
+def visible_commands(registry: Registry, *, authority: Authority) -> dict[str, list[Command]]:
     """Commands the asker may use, grouped by handler, in declaration order."""
     groups: dict[str, list[Command]] = {}
     for item in registry.features:
-        usable = [c for c in item.commands if is_coordinator or not c.coordinators_only]
+        usable = [c for c in item.commands if c.requires <= authority]
         if usable:
             groups[item.description or item.name] = usable
     return groups
 
 
-def overview(registry: Registry, prefix: str, *, is_coordinator: bool) -> tuple[str, str]:
+def overview(registry: Registry, prefix: str, *, authority: Authority) -> tuple[str, str]:
     """The `!help` text and HTML, built from the same data."""
     lines = ["Commands you can use:"]
     html = ["<p>Commands you can use:</p>"]
-    for title, commands in visible_commands(registry, is_coordinator=is_coordinator).items():
+    for title, commands in visible_commands(registry, authority=authority).items():
         lines.append(f"\n{title}")
         html.append(f"<p><b>{escape(title)}</b></p><ul>")
         for command in commands:
-            mark = " (coordinators)" if command.coordinators_only else ""
+            mark = MARK.get(command.requires, "")
             lines.append(f"  {command.usage_line(prefix)} — {command.help}{mark}")
             html.append(
                 f"<li><code>{escape(command.usage_line(prefix))}</code> — {escape(command.help)}{escape(mark)}</li>"
@@ -112,7 +118,8 @@ def command_help(command: Command, prefix: str) -> tuple[str, str]:
         html.append(
             "<p>Examples:</p><ul>" + "".join(f"<li><code>{escape(e)}</code></li>" for e in command.examples) + "</ul>"
         )
-    if command.coordinators_only:
-        lines.append("For coordinators only.")
-        html.append("<p><i>For coordinators only.</i></p>")
+    if command.restricted:
+        who = FOR_WHOM[command.requires]
+        lines.append(who)
+        html.append(f"<p><i>{escape(who)}</i></p>")
     return "\n".join(lines), "".join(html)

@@ -13,7 +13,11 @@ import os
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import handlers  # noqa: F401 - imports every feature's models
+import bot.dm
+import bot.rooms
+import bot.scheduler
+import bot.state  # noqa: F401 - the core's tables, with the ones above
+import handlers  # noqa: F401 - ... and every feature's
 from bot.config import normalise_db_url
 from bot.storage import Base, Database
 

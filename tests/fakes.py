@@ -128,7 +128,7 @@ class TestBed:
         }
         matrix = FakeMatrix(rooms)
         clock = FrozenClock(now)
-        facts = RoomFacts(settings, rooms)
+        facts = RoomFacts(settings, rooms, db)
         dms = DirectMessages(matrix, db, facts)  # type: ignore[arg-type]
         registry = Registry(features, core_listeners=[Listener("m.room.member", dms.on_member, "core", Order.OBSERVE)])
 
@@ -154,6 +154,7 @@ class TestBed:
                 services.feature_services[feature.name] = await feature.service_factory(services)
         async with db.begin() as session:  # the member's DM is known as theirs
             session.add(_direct_room(MEMBER, DM))
+        await facts.learn_direct(DM, "created")
         return cls(services, matrix, clock)
 
     async def close(self) -> None:

@@ -10,6 +10,7 @@ from bot.commands import parse_id, split_fields
 from bot.context import CommandContext
 from bot.errors import NotFound, UsageError
 from bot.messages import markdown_notice
+from bot.permissions import Authority
 from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement
 from handlers.events.models import Announcement
@@ -23,7 +24,7 @@ def announcement_id_of(word: str) -> int:
 @feature.command(
     "announce",
     usage="at <when> | <text>  or  every <schedule> | <text>",
-    coordinators_only=True,
+    requires=Authority.ROOM_MODERATOR,
     help="Post a message later, once or on a schedule (cron or words like `monday 09:00`, `every weekday 8:30`).",
     examples=(
         "!announce at 1 Dec 09:00 | Registration for the onsite event closes on Friday.",
@@ -79,13 +80,13 @@ async def list_announcements(ctx: CommandContext, args: str) -> None:
     await ctx.reply("Announcements:\n" + "\n".join(lines))
 
 
-@feature.command("announce cancel", usage="<id>", coordinators_only=True, help="Stop a scheduled announcement.")
+@feature.command(
+    "announce cancel", usage="<id>", requires=Authority.ROOM_MODERATOR, help="Stop a scheduled announcement."
+)
 async def cancel(ctx: CommandContext, args: str) -> None:
     announcement_id = announcement_id_of(args)
     async with ctx.db.begin() as session:
-        row = await session.get(Announcement, announcement_id)
-        if row is None:
-            raise NotFound(f"There is no announcement #{announcement_id}; !announcements lists them.")
+        row = managed(ctx, await session.get(Announcement, announcement_id), announcement_id)
         if row.config_id:
             raise UsageError(f"#{announcement_id} is declared in config.yaml ({row.config_id}); remove it there.")
         row.cancelled_at, row.next_run_at = ctx.now(), None
@@ -94,13 +95,21 @@ async def cancel(ctx: CommandContext, args: str) -> None:
 
 
 @feature.command(
-    "announce preview", usage="<id>", coordinators_only=True, help="Show an announcement as it will be posted."
+    "announce preview",
+    usage="<id>",
+    requires=Authority.ROOM_MODERATOR,
+    help="Show an announcement as it will be posted.",
 )
 async def preview(ctx: CommandContext, args: str) -> None:
     announcement_id = announcement_id_of(args)
     async with ctx.db.session() as session:
-        row = await session.get(Announcement, announcement_id)
-    if row is None:
-        raise NotFound(f"There is no announcement #{announcement_id}; !announcements lists them.")
+        row = managed(ctx, await session.get(Announcement, announcement_id), announcement_id)
     content = markdown_notice(row.text, reply_to=ctx.event_id)
     await ctx.send(ctx.room_id, content)
+
+
+def managed(ctx: CommandContext, row: Announcement | None, announcement_id: int) -> Announcement:
+    """An announcement whose every room the sender moderates (network coordinators: any); else "not found"."""
+    if row is None or not all(ctx.can_moderate(room_id) for room_id in row.rooms):
+        raise NotFound(f"There is no announcement #{announcement_id} you can manage here; !announcements lists them.")
+    return row

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import parse_id, split_fields
 from bot.context import CommandContext, EventContext
-from bot.errors import UsageError
+from bot.errors import NotFound, UsageError
 from bot.messages import notice
+from bot.permissions import Authority
 from bot.storage import get_or_not_found
 from handlers.events.config import EventsConfig
 from handlers.events.feature import feature
@@ -35,7 +36,7 @@ def config_of(ctx: EventContext) -> EventsConfig:
 @feature.command(
     "event add",
     usage="<when> | <title> [| <place or link>] [| <description>]",
-    coordinators_only=True,
+    requires=Authority.ROOM_MODERATOR,
     help="Add an event in this room; reminders follow (default 7d, 1d, 1h before).",
     examples=(
         "!event add 3 Dec 14:00 | Mutual-learning workshop | https://meet.example.org/ncc",
@@ -124,7 +125,7 @@ async def reminder_summary(ctx: EventContext, event_id: int) -> str:
 @feature.command(
     "event remind",
     usage="<id> <offsets>",
-    coordinators_only=True,
+    requires=Authority.ROOM_MODERATOR,
     help="Set an event's reminders, e.g. 2d,3h,15m before it starts.",
     examples=("!event remind 3 2d,3h,15m",),
 )
@@ -133,7 +134,7 @@ async def remind(ctx: CommandContext, args: str) -> None:
     event_id, offsets = event_id_of(word), parse_offsets(rest)
     await unschedule_reminders(ctx, event_id)
     async with ctx.db.begin() as session:
-        event = await existing(session, event_id)
+        event = await managed(ctx, session, event_id)
         await replace_reminders(session, event, offsets, ctx.now())
     await schedule_reminders(ctx, event_id)
     await ctx.reply(f"Event #{event_id} reminders: {await reminder_summary(ctx, event_id)}.")
@@ -142,7 +143,7 @@ async def remind(ctx: CommandContext, args: str) -> None:
 @feature.command(
     "event edit",
     usage="<id> when|title|place <value>",
-    coordinators_only=True,
+    requires=Authority.ROOM_MODERATOR,
     help="Change an event's time, title or place (reminders follow a new time).",
     examples=("!event edit 3 when 4 Dec 15:00", "!event edit 3 place Room B"),
 )
@@ -153,7 +154,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
     event_id, what, value = event_id_of(parts[0]), parts[1].lower(), parts[2].strip()
     starts_at = parse_when(value, ctx.timezone, ctx.now()) if what == "when" else None
     async with ctx.db.begin() as session:
-        event = await existing(session, event_id)
+        event = await managed(ctx, session, event_id)
         offsets = [
             timedelta(seconds=m)
             for m in await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_row_id == event.id))
@@ -179,14 +180,14 @@ async def edit(ctx: CommandContext, args: str) -> None:
 @feature.command(
     "event cancel",
     usage="<id>",
-    coordinators_only=True,
+    requires=Authority.ROOM_MODERATOR,
     help="Cancel an event: a notice is posted and its reminders removed.",
 )
 async def cancel(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
     await unschedule_reminders(ctx, event_id)
     async with ctx.db.begin() as session:
-        event = await existing(session, event_id)
+        event = await managed(ctx, session, event_id)
         if event.cancelled_at is None:
             event.cancelled_at = ctx.now()
         await session.execute(delete(Reminder).where(Reminder.event_row_id == event.id, Reminder.sent_at.is_(None)))
@@ -215,7 +216,7 @@ async def list_events(ctx: CommandContext, args: str) -> None:
 async def show(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
     async with ctx.db.session() as session:
-        event = await existing(session, event_id)
+        event = await readable(ctx, session, event_id)
         counts = (await rsvp_counts(session, [event.id])).get(event.id, {})
     text, html = announcement(event, ctx.timezone)
     rsvp = f"RSVP: ✅ {counts.get('going', 0)} going · ❔ {counts.get('maybe', 0)} maybe · ❌ {counts.get('no', 0)} not"
@@ -227,7 +228,7 @@ async def show(ctx: CommandContext, args: str) -> None:
 async def remindme(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
     async with ctx.db.begin() as session:
-        await existing(session, event_id)
+        await readable(ctx, session, event_id)
         row = await session.scalar(select(Rsvp).where(Rsvp.event_row_id == event_id, Rsvp.user_id == ctx.sender))
         if row is None:
             session.add(Rsvp(event_row_id=event_id, user_id=ctx.sender, answer="going", remind_by_dm=True))
@@ -240,7 +241,7 @@ async def remindme(ctx: CommandContext, args: str) -> None:
 async def event_ics(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
     async with ctx.db.session() as session:
-        event = await existing(session, event_id)
+        event = await readable(ctx, session, event_id)
     await ctx.send_file(to_ics([event], ctx.timezone, now=ctx.now()), f"ncc-event-{event_id}.ics", "text/calendar")
 
 
@@ -257,6 +258,22 @@ async def events_ics(ctx: CommandContext, args: str) -> None:
 
 async def existing(session: AsyncSession, event_id: int) -> Event:
     return await get_or_not_found(session, Event, event_id, f"There is no event #{event_id}; !events lists them.")
+
+
+async def readable(ctx: CommandContext, session: AsyncSession, event_id: int) -> Event:
+    """An event of a room the sender is in (or moderates); any other is "not found"."""
+    event = await existing(session, event_id)
+    if not ctx.may_read(event.room_id):
+        raise NotFound(f"There is no event #{event_id}; !events lists them.")
+    return event
+
+
+async def managed(ctx: CommandContext, session: AsyncSession, event_id: int) -> Event:
+    """An event of a room the sender moderates (network coordinators: any)."""
+    event = await existing(session, event_id)
+    if not ctx.can_moderate(event.room_id):
+        raise NotFound(f"There is no event #{event_id} you can manage here; !events lists them.")
+    return event
 
 
 async def rsvp_counts(session: AsyncSession, event_ids: list[int]) -> dict[int, dict[str, int]]:

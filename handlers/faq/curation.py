@@ -9,6 +9,7 @@ from bot.commands import split_fields
 from bot.context import CommandContext
 from bot.errors import ConfigError, NotFound, UsageError, UserError
 from bot.messages import code
+from bot.permissions import Authority
 from handlers.faq import models
 from handlers.faq.commands import unknown_id_message
 from handlers.faq.feature import feature, service_of
@@ -36,7 +37,7 @@ def new_entry_id(question: str, taken: set[str]) -> str:
 @feature.command(
     "faq add",
     usage="<question> | <answer> [| <source link>]",
-    coordinators_only=True,
+    requires=Authority.NETWORK_COORDINATOR,
     help="Add an FAQ entry (the languages of the question and answer are detected).",
     examples=(
         "!faq add Can we pay travel costs from the grant? | Check your grant agreement's budget rules. "
@@ -71,7 +72,7 @@ async def add(ctx: CommandContext, args: str) -> None:
 @feature.command(
     "faq alias",
     usage="<id> <question>",
-    coordinators_only=True,
+    requires=Authority.NETWORK_COORDINATOR,
     help="Add another wording of the question to an entry.",
     examples=("!faq alias eu-disclaimer do we need the legal notice on slides?",),
 )
@@ -91,7 +92,7 @@ async def alias(ctx: CommandContext, args: str) -> None:
 @feature.command(
     "faq edit",
     usage="<id> [language] | <answer>",
-    coordinators_only=True,
+    requires=Authority.NETWORK_COORDINATOR,
     help="Replace an entry's answer (in the given or detected language).",
     examples=(
         "!faq edit call-dates | The call is closed; see the Call Conditions.",
@@ -110,7 +111,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Updated the {lang} answer of {code(entry.id)}.", markdown=True)
 
 
-@feature.command("faq remove", usage="<id>", coordinators_only=True, help="Remove an FAQ entry.")
+@feature.command("faq remove", usage="<id>", requires=Authority.NETWORK_COORDINATOR, help="Remove an FAQ entry.")
 async def remove(ctx: CommandContext, args: str) -> None:
     entry = existing(ctx, args.strip())
     async with ctx.db.begin() as session:
@@ -121,7 +122,7 @@ async def remove(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "faq gaps",
-    coordinators_only=True,
+    requires=Authority.NETWORK_COORDINATOR,
     help="Questions the bot could not answer (or that got 👎), grouped, newest first.",
 )
 async def gaps(ctx: CommandContext, args: str) -> None:
@@ -142,7 +143,7 @@ async def gaps(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "faq export",
-    coordinators_only=True,
+    requires=Authority.NETWORK_COORDINATOR,
     help="Upload the knowledge base with all chat edits as a YAML file (for review or the repository).",
 )
 async def export(ctx: CommandContext, args: str) -> None:
@@ -157,7 +158,7 @@ async def export(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "faq reload",
-    coordinators_only=True,
+    requires=Authority.NETWORK_COORDINATOR,
     help="Re-read the knowledge base file and the chat edits (after editing the YAML).",
 )
 async def reload(ctx: CommandContext, args: str) -> None:
@@ -171,7 +172,7 @@ async def reload(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "stats",
-    coordinators_only=True,
+    requires=Authority.NETWORK_COORDINATOR,
     help="FAQ figures: questions asked, answered / ambiguous / unanswered, top entries and gaps.",
 )
 async def stats(ctx: CommandContext, args: str) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandContext, EventContext
-from bot.errors import NotAllowed, UsageError
+from bot.errors import NotAllowed, NotFound, UsageError
 from bot.storage import get_or_not_found
 from handlers.needs import dialogue, store
 from handlers.needs.feature import feature, language_of, service_of
@@ -48,7 +48,14 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
         similar = (
             []
             if need or not check_duplicates
-            else await store.similar_open(session, norm, category, needs.config.duplicate_threshold)
+            else await store.similar_open(
+                session,
+                norm,
+                category,
+                needs.config.duplicate_threshold,
+                room_id=ctx.room_id,  # only needs this room has seen; in a DM, that is none of anyone else's
+                other_than=ctx.sender,
+            )
         )
         if need is None and not similar:
             profile = await session.get(Profile, ctx.sender)
@@ -66,11 +73,13 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
             await session.flush()
             session.add(History(need_id=need.id, user_id=ctx.sender, kind="created", detail=category))
     if similar:
-        other, _score = similar[0]
+        other, _score = similar[0]  # its text is someone else's: say what it is about, never quote it
+        name = needs.categories.by_id[other.category].name("en") if other.category in needs.categories.by_id else ""
         await ctx.reply(
-            f"This looks like need #{other.id} “{other.text}” ({other.status}, {other.supporters} supporter(s)).\n"
-            f"Support it with !need +1 {other.id}, or file yours anyway with !need new <your text>.",
-            f"This looks like need <b>#{other.id}</b> “{escape(other.text)}” ({other.status}, "
+            f"A similar need was filed in this room: #{other.id} ({name}, {other.status}, "
+            f"{other.supporters} supporter(s)).\nSupport it with !need +1 {other.id}, or file yours anyway with "
+            "!need new <your text>.",
+            f"A similar need was filed in this room: <b>#{other.id}</b> ({escape(name)}, {other.status}, "
             f"{other.supporters} supporter(s)).<br>Support it with <code>!need +1 {other.id}</code>, or file yours "
             "anyway with <code>!need new &lt;your text&gt;</code>.",
         )
@@ -92,7 +101,7 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
 async def support(ctx: CommandContext, args: str) -> None:
     need_id = parse_id(args)
     async with ctx.db.begin() as session:
-        need = await existing(session, need_id)
+        need = await visible(ctx, session, need_id)
         if need.status in CLOSED:
             raise UsageError(f"Need #{need.id} is {need.status}; file a new one with !need if it still matters.")
         if need.user_id == ctx.sender:
@@ -122,8 +131,8 @@ async def change_category(ctx: CommandContext, args: str) -> None:
         hint = f" Did you mean `{close}`?" if close else ""
         raise UsageError(f"`{name.strip() or '?'}` is not a category.{hint} `!needs categories` lists them.")
     async with ctx.db.begin() as session:
-        need = await existing(session, need_id)
-        if need.user_id != ctx.sender and not ctx.is_coordinator:
+        need = await visible(ctx, session, need_id)
+        if need.user_id != ctx.sender and not ctx.can_moderate(need.room_id):
             raise NotAllowed(f"Need #{need.id} is not yours; its author or a coordinator can change it.")
         session.add(
             History(need_id=need.id, user_id=ctx.sender, kind="category", detail=f"{need.category} -> {category}")
@@ -136,7 +145,7 @@ async def change_category(ctx: CommandContext, args: str) -> None:
 async def withdraw(ctx: CommandContext, args: str) -> None:
     need_id = parse_id(args)
     async with ctx.db.begin() as session:
-        need = await existing(session, need_id)
+        need = await visible(ctx, session, need_id)
         if need.user_id != ctx.sender:
             raise NotAllowed(f"Need #{need.id} is not yours; only its author can withdraw it.")
         if need.status in CLOSED:
@@ -175,6 +184,25 @@ async def categories_list(ctx: CommandContext, args: str) -> None:
 
 async def existing(session: AsyncSession, need_id: int) -> Need:
     return await get_or_not_found(session, Need, need_id, f"There is no need #{need_id}; !needs mine lists yours.")
+
+
+async def visible(ctx: CommandContext, session: AsyncSession, need_id: int) -> Need:
+    """A need the sender may see: their own, one filed in a group room they are in, or one of a room they
+    moderate. Any other is "not found", so ids reveal nothing about other rooms or people."""
+    need = await existing(session, need_id)
+    rooms = ctx.services.rooms
+    group_member = not rooms.is_direct(need.room_id) and rooms.has_joined(need.room_id, ctx.sender)
+    if need.user_id == ctx.sender or group_member or ctx.can_moderate(need.room_id):
+        return need
+    raise NotFound(f"There is no need #{need_id}; !needs mine lists yours.")
+
+
+async def managed(ctx: CommandContext, session: AsyncSession, need_id: int) -> Need:
+    """A need the sender may act on as a moderator: one filed in a room they moderate (network: any)."""
+    need = await existing(session, need_id)
+    if not ctx.can_moderate(need.room_id):
+        raise NotFound(f"There is no need #{need_id} you can manage here; !needs lists them.")
+    return need
 
 
 async def start_dialogue(ctx: EventContext) -> None:

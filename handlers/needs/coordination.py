@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from html import escape
 
 from bot.context import CommandContext
 from bot.errors import UsageError
+from bot.permissions import Authority
 from handlers.needs import store
-from handlers.needs.commands import existing
+from handlers.needs.commands import managed
 from handlers.needs.export import to_csv
 from handlers.needs.feature import feature, service_of
 from handlers.needs.models import CLOSED, History
@@ -18,22 +20,26 @@ from handlers.needs.parse import Filters, parse_filters, parse_id, parse_status
 @feature.command(
     "needs",
     usage="[open|all] [category=…] [country=…] [since=YYYY-MM-DD]",
-    coordinators_only=True,
+    requires=Authority.ROOM_MODERATOR,
     help="List needs, most supported first (`!needs more` for the next page).",
     examples=("!needs", "!needs all category=financing since=2026-01-01"),
 )
 async def list_needs(ctx: CommandContext, args: str) -> None:
-    filters = parse_filters(args, service_of(ctx).categories)
-    await show_page(ctx, filters, 0)
+    await show_page(ctx, scoped(ctx, parse_filters(args, service_of(ctx).categories)), 0)
 
 
-@feature.command("needs more", coordinators_only=True, help="The next page of the last `!needs` list.")
+def scoped(ctx: CommandContext, filters: Filters) -> Filters:
+    """Network coordinators see every room's needs; a room moderator sees the needs filed in their room."""
+    return filters if ctx.is_network_coordinator else replace(filters, room_id=ctx.room_id)
+
+
+@feature.command("needs more", requires=Authority.ROOM_MODERATOR, help="The next page of the last `!needs` list.")
 async def more(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         listing = await store.load_listing(session, ctx.room_id, ctx.sender)
     if listing is None:
         raise UsageError("There is no list to continue; start with !needs.")
-    await show_page(ctx, Filters.from_dict(listing.filters), listing.offset)
+    await show_page(ctx, scoped(ctx, Filters.from_dict(listing.filters)), listing.offset)
 
 
 async def show_page(ctx: CommandContext, filters: Filters, offset: int) -> None:
@@ -63,7 +69,7 @@ async def show_page(ctx: CommandContext, filters: Filters, offset: int) -> None:
 @feature.command(
     "need status",
     usage="<id> open|in-progress|addressed|declined [note]",
-    coordinators_only=True,
+    requires=Authority.ROOM_MODERATOR,
     help="Set a need's status; its author is told by DM, with your note.",
     examples=("!need status 12 in-progress We are preparing a webinar on this.",),
 )
@@ -74,7 +80,7 @@ async def set_status(ctx: CommandContext, args: str) -> None:
     need_id, status = parse_id(words[0]), parse_status(words[1])
     note = words[2].strip() if len(words) > 2 else None
     async with ctx.db.begin() as session:
-        need = await existing(session, need_id)
+        need = await managed(ctx, session, need_id)
         if need.status == "merged":
             raise UsageError(f"Need #{need.id} was merged into #{need.merged_into}; change that one.")
         need.status, need.status_note = status, note
@@ -93,7 +99,7 @@ async def set_status(ctx: CommandContext, args: str) -> None:
 @feature.command(
     "need merge",
     usage="<id> <into-id>",
-    coordinators_only=True,
+    requires=Authority.ROOM_MODERATOR,
     help="Merge a need into another: supporters and text history carried over.",
 )
 async def merge(ctx: CommandContext, args: str) -> None:
@@ -104,7 +110,7 @@ async def merge(ctx: CommandContext, args: str) -> None:
     if source_id == target_id:
         raise UsageError("A need cannot be merged into itself.")
     async with ctx.db.begin() as session:
-        source, target = await existing(session, source_id), await existing(session, target_id)
+        source, target = await managed(ctx, session, source_id), await managed(ctx, session, target_id)
         if source.status == "merged" or target.status in CLOSED:
             raise UsageError(
                 f"Merge open needs only (#{source.id} is {source.status}, #{target.id} is {target.status})."
@@ -115,11 +121,13 @@ async def merge(ctx: CommandContext, args: str) -> None:
 
 
 @feature.command(
-    "needs summary", coordinators_only=True, help="Counts of needs by category and status, and open needs by country."
+    "needs summary",
+    requires=Authority.ROOM_MODERATOR,
+    help="Counts of needs by category and status, and open needs by country.",
 )
 async def summary(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
-        by_category, by_country = await store.summary(session)
+        by_category, by_country = await store.summary(session, None if ctx.is_network_coordinator else ctx.room_id)
     if not by_category:
         await ctx.reply("No needs yet.")
         return
@@ -153,12 +161,12 @@ def summary_table(by_category: Counter[tuple[str, str]], by_country: Counter[str
 @feature.command(
     "needs export",
     usage="[open|all] [category=…] [country=…] [since=YYYY-MM-DD]",
-    coordinators_only=True,
+    requires=Authority.ROOM_MODERATOR,
     help="Upload the needs as a CSV file (one row per need).",
     examples=("!needs export all",),
 )
 async def export(ctx: CommandContext, args: str) -> None:
-    filters = parse_filters(args or "all", service_of(ctx).categories)
+    filters = scoped(ctx, parse_filters(args or "all", service_of(ctx).categories))
     await ctx.reply(f"Preparing the export ({filters.describe()})…")
     async with ctx.db.session() as session:
         needs = await store.export_needs(session, filters)

@@ -50,6 +50,7 @@ class Filters:
     category: str | None = None
     country: str | None = None
     since: date | None = None
+    room_id: str | None = None  # set for a room moderator: their room's needs only (never typed by users)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -59,13 +60,14 @@ class Filters:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Filters:
         since = date.fromisoformat(data["since"]) if data.get("since") else None
-        return cls(data.get("scope", "open"), data.get("category"), data.get("country"), since)
+        return cls(data.get("scope", "open"), data.get("category"), data.get("country"), since, data.get("room_id"))
 
     def describe(self) -> str:
         parts = [self.scope]
         parts += [f"category={self.category}"] if self.category else []
         parts += [f"country={self.country}"] if self.country else []
         parts += [f"since={self.since.isoformat()}"] if self.since else []
+        parts += ["this room"] if self.room_id else []
         return " ".join(parts)
 
 

@@ -17,15 +17,24 @@ OPEN = ("open", "in-progress")
 
 
 async def similar_open(
-    session: AsyncSession, norm: str, category: str, threshold: float, limit: int = 3
+    session: AsyncSession,
+    norm: str,
+    category: str,
+    threshold: float,
+    limit: int = 3,
+    *,
+    room_id: str | None = None,
+    other_than: str | None = None,
 ) -> list[tuple[Need, float]]:
     """Open needs that say the same thing. Same category first (where almost all duplicates are), which keeps
-    the check fast at tens of thousands of needs; two scorers so a short text is not "similar" to everything."""
+    the check fast at tens of thousands of needs; two scorers so a short text is not "similar" to everything.
+    `room_id` keeps to one room's needs and `other_than` leaves out one person's own."""
     if not norm:
         return []
-    rows = (
-        await session.execute(select(Need.id, Need.norm).where(Need.status.in_(OPEN), Need.category == category))
-    ).all()
+    where = [Need.status.in_(OPEN), Need.category == category]
+    where += [Need.room_id == room_id] if room_id else []
+    where += [(Need.user_id != other_than) | Need.user_id.is_(None)] if other_than else []
+    rows = (await session.execute(select(Need.id, Need.norm).where(*where))).all()
     if not rows:
         return []
     norms = [r.norm for r in rows]
@@ -65,6 +74,8 @@ def _where(filters: Filters) -> list[Any]:
         clauses.append(func.lower(Need.country) == filters.country.lower())
     if filters.since:
         clauses.append(Need.created_at >= datetime.combine(filters.since, time(0), tzinfo=UTC))
+    if filters.room_id:
+        clauses.append(Need.room_id == filters.room_id)
     return clauses
 
 
@@ -99,13 +110,15 @@ async def load_listing(session: AsyncSession, room_id: str, user_id: str) -> Lis
     return await session.scalar(select(Listing).where(Listing.room_id == room_id, Listing.user_id == user_id))
 
 
-async def summary(session: AsyncSession) -> tuple[Counter[tuple[str, str]], Counter[str]]:
+async def summary(session: AsyncSession, room_id: str | None = None) -> tuple[Counter[tuple[str, str]], Counter[str]]:
+    """Counts by category and status, and open needs by country (of one room's needs, for its moderators)."""
+    scope = [Need.room_id == room_id] if room_id else []
     by_category = Counter(
         {
             (c, s): n
             for c, s, n in (
                 await session.execute(
-                    select(Need.category, Need.status, func.count()).group_by(Need.category, Need.status)
+                    select(Need.category, Need.status, func.count()).where(*scope).group_by(Need.category, Need.status)
                 )
             ).all()
         }
@@ -115,7 +128,7 @@ async def summary(session: AsyncSession) -> tuple[Counter[tuple[str, str]], Coun
             (c or "unknown"): n
             for c, n in (
                 await session.execute(
-                    select(Need.country, func.count()).where(Need.status.in_(OPEN)).group_by(Need.country)
+                    select(Need.country, func.count()).where(Need.status.in_(OPEN), *scope).group_by(Need.country)
                 )
             ).all()
         }

@@ -53,6 +53,7 @@ class World:
             "NCC_BOT_USER_ID": self.bot_account.user_id,
             "NCC_BOT_PASSWORD": self.bot_account.password,
             "NCC_BOT_DATA_DIR": str(self.dir / "bot-data"),
+            "NCC_BOT_COORDINATORS": self.coordinator_account.user_id,  # the room's creator is a network coordinator
             **extra,
         }
 
@@ -140,6 +141,11 @@ class World:
             await self.stop_bot()
         for user in self.users:
             await user.close()
+
+
+def refused(message: Message) -> bool:
+    """The bot's polite refusal of a command the sender has no authority for."""
+    return message.body.startswith("Sorry, ") and " is for " in message.body and "coordinators" in message.body
 
 
 async def eventually(check: Any, timeout: float = 15.0, interval: float = 0.1) -> None:

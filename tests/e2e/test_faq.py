@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers.faq import models
-from tests.e2e.harness import World
+from tests.e2e.harness import World, refused
 
 
 async def test_answer_is_a_reply_with_sources(world: World) -> None:
@@ -49,15 +49,15 @@ async def test_unknown_question_is_logged_as_a_gap(world: World) -> None:
     assert reply.body.startswith("I don't have an answer to that yet")
     gaps = await coordinator.ask(world.room_id, "!faq gaps")
     assert "1× “can we rent a sailing boat for the team retreat?”" in gaps.body
-    refused = await member.ask(world.room_id, "!faq gaps")
-    assert "for coordinators only" in refused.body
+    refusal = await member.ask(world.room_id, "!faq gaps")
+    assert refused(refusal)
 
 
 async def test_coordinators_curate_members_cannot(world: World) -> None:
     await world.start_bot()
     member, coordinator = await world.member(), await world.coordinator()
-    refused = await member.ask(world.room_id, "!faq add Where is the sailing boat? | In the harbour.")
-    assert "for coordinators only" in refused.body
+    refusal = await member.ask(world.room_id, "!faq add Where is the sailing boat? | In the harbour.")
+    assert refused(refusal)
     added = await coordinator.ask(
         world.room_id,
         "!faq add Can we rent a sailing boat for the team retreat? | No: retreats are not funded. "

@@ -15,6 +15,7 @@ from bot.context import CommandContext, EventContext, JobContext, Services
 from bot.errors import UsageError
 from bot.feature import Feature
 from bot.messages import notice
+from bot.permissions import Authority
 from bot.storage import UtcDateTime
 
 EVENT_TYPE = "org.ncc.kudos"
@@ -98,7 +99,7 @@ async def show(ctx: CommandContext, args: str) -> None:
     await ctx.reply(await feature.service_of(ctx.services).render(ctx.room_id))
 
 
-@feature.command("kudos digest", usage="<minutes>", coordinators_only=True, help="Post the board later.")
+@feature.command("kudos digest", usage="<minutes>", requires=Authority.ROOM_MODERATOR, help="Post the board later.")
 async def digest_later(ctx: CommandContext, args: str) -> None:
     if not args.strip().isdigit():
         raise UsageError("Say in how many minutes, e.g. `!kudos digest 30`.")

@@ -1,23 +1,31 @@
-"""Coordinator and auto-join rules."""
+"""Authority and auto-join rules."""
 
 import pytest
 
-from bot.permissions import invite_allowed, is_coordinator
+from bot.permissions import Authority, authority_in_room, invite_allowed, is_network_coordinator
 
 
 @pytest.mark.parametrize(
-    ("user", "level", "direct", "expected"),
+    ("network", "level", "direct", "expected"),
     [
-        ("@listed:x", None, False, True),
-        ("@listed:x", 0, True, True),  # listed users are coordinators in DMs too
-        ("@mod:x", 50, False, True),  # at the threshold
-        ("@mod:x", 49, False, False),
-        ("@admin:x", 100, True, False),  # a DM's creator has power 100: only the list counts there
-        ("@nobody:x", None, False, False),  # room unknown
+        (True, None, False, Authority.NETWORK_COORDINATOR),
+        (True, 0, True, Authority.NETWORK_COORDINATOR),  # network coordinators act in DMs too
+        (False, 50, False, Authority.ROOM_MODERATOR),  # at the threshold, in a group room
+        (False, 49, False, Authority.MEMBER),
+        (False, 100, True, Authority.MEMBER),  # a DM's creator has power 100: it counts for nothing
+        (False, None, False, Authority.MEMBER),  # room unknown
     ],
 )
-def test_is_coordinator(user: str, level: int | None, direct: bool, expected: bool) -> None:
-    assert is_coordinator(user, listed={"@listed:x"}, power_level=level, threshold=50, is_direct=direct) is expected
+def test_authority_in_a_room(network: bool, level: int | None, direct: bool, expected: Authority) -> None:
+    got = authority_in_room(network_coordinator=network, power_level=level, threshold=50, is_direct=direct)
+    assert got is expected
+
+
+def test_network_coordinators_come_from_the_list_or_the_coordinator_rooms() -> None:
+    assert is_network_coordinator("@a:x", listed={"@a:x"}, levels_in_coordinator_rooms=[], threshold=50)
+    assert is_network_coordinator("@b:x", listed=set(), levels_in_coordinator_rooms=[None, 50], threshold=50)
+    assert not is_network_coordinator("@c:x", listed=set(), levels_in_coordinator_rooms=[None, 49], threshold=50)
+    assert not is_network_coordinator("@d:x", listed=set(), levels_in_coordinator_rooms=[], threshold=0)
 
 
 def allowed(inviter: str, **overrides: object) -> bool:

@@ -4,6 +4,7 @@ import pytest
 
 from bot.errors import ConfigError
 from bot.feature import Feature, FeatureMissing, Order
+from bot.permissions import Authority
 from bot.registry import Registry, enabled
 from handlers.admin import command_help, format_duration, overview
 
@@ -15,7 +16,7 @@ async def noop(ctx: object, args: str) -> None:
 def make_registry() -> Registry:
     faq = Feature("faq", description="FAQ")
     faq.command("faq", usage="<question>", help="Ask.", aliases=("ask",))(noop)
-    faq.command("faq add", usage="<q> | <a>", help="Add an entry.", coordinators_only=True)(noop)
+    faq.command("faq add", usage="<q> | <a>", help="Add an entry.", requires=Authority.NETWORK_COORDINATOR)(noop)
     return Registry([faq])
 
 
@@ -45,10 +46,10 @@ def test_decorator_returns_the_function_unchanged() -> None:
 
 def test_help_hides_coordinator_commands_from_members() -> None:
     registry = make_registry()
-    member_text, member_html = overview(registry, "!", is_coordinator=False)
-    coord_text, _ = overview(registry, "!", is_coordinator=True)
+    member_text, member_html = overview(registry, "!", authority=Authority.MEMBER)
+    coord_text, _ = overview(registry, "!", authority=Authority.NETWORK_COORDINATOR)
     assert "!faq <question>" in member_text and "!faq add" not in member_text
-    assert "!faq add <q> | <a>" in coord_text and "(coordinators)" in coord_text
+    assert "!faq add <q> | <a>" in coord_text and "(network coordinators)" in coord_text
     assert "<code>!faq &lt;question&gt;</code>" in member_html
 
 
@@ -57,7 +58,7 @@ def test_command_help_lists_aliases_and_permission() -> None:
     text, _ = command_help(registry.find("faq"), "!")  # type: ignore[arg-type]
     assert "Usage: !faq <question>" in text and "Also: !ask" in text
     text, _ = command_help(registry.find("faq add"), "!")  # type: ignore[arg-type]
-    assert "For coordinators only." in text
+    assert "For the network's coordinators only." in text
 
 
 def test_format_duration() -> None:
