@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.errors import UsageError
+from bot.messages import quoted
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 
@@ -79,5 +80,5 @@ def parse_id(word: str, what: str, listing: str) -> int:
     """`12` or `#12` -> 12; anything else explains where valid ids are listed."""
     match = ID_RE.match(word.strip())
     if match is None:
-        raise UsageError(f"`{word.strip() or '?'}` is not {what} id; ids are numbers like `12` ({listing}).")
+        raise UsageError(f"{quoted(word.strip() or '?')} is not {what} id; ids are numbers like `12` ({listing}).")
     return int(match.group(1))

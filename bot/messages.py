@@ -5,12 +5,15 @@ All user text entering HTML goes through `escape`; Markdown is rendered with raw
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
 
+BACKTICK_RUNS = re.compile(r"`+")
+QUOTE_LIMIT = 100  # characters of someone's text a reply may repeat
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable("table")
 
 
@@ -91,10 +94,19 @@ def thread_root_of(content: dict[str, Any]) -> str | None:
 
 
 def code(text: str) -> str:
-    """Inline code in Markdown, safe for any text (backticks inside are fenced with more backticks)."""
-    fence = "``" if "`" in text else "`"
+    """Inline code in Markdown that no text can break out of: line breaks become spaces (a blank line would
+    end the span), and the fence is one backtick longer than the longest run of backticks inside."""
+    text = " ".join(text.split()) or " "
+    longest = max((len(run) for run in BACKTICK_RUNS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """A person's own words echoed in a reply (an error, a hint): shortened, and as unbreakable inline code."""
+    text = " ".join(text.split())
+    return code(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
 __all__ = [
@@ -105,6 +117,7 @@ __all__ = [
     "markdown_to_html",
     "notice",
     "pill",
+    "quoted",
     "reaction_of",
     "thread_root_of",
 ]

@@ -9,7 +9,7 @@ from bot import __version__
 from bot.context import CommandContext
 from bot.errors import NotFound
 from bot.feature import Command, Feature
-from bot.messages import code
+from bot.messages import code, quoted
 from bot.permissions import Authority
 from bot.registry import Registry
 
@@ -38,7 +38,7 @@ async def show_help(ctx: CommandContext, args: str) -> None:
         command = registry.find(args.strip().removeprefix(ctx.prefix))
         if command is None or command.requires > ctx.authority:
             raise NotFound(
-                f"There is no command {code(ctx.prefix + args.strip())}; {code(ctx.prefix + 'help')} lists them."
+                f"There is no command {quoted(ctx.prefix + args.strip())}; {code(ctx.prefix + 'help')} lists them."
             )
         text, html = command_help(command, ctx.prefix)
     else:

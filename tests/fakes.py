@@ -115,17 +115,22 @@ class TestBed:
         *,
         features: Sequence[Feature[Any, Any]] = FEATURES,
         now: datetime = datetime(2027, 3, 1, 9, 0, tzinfo=UTC),
+        rooms: dict[str, FakeRoom] | None = None,
+        direct: Sequence[str] = (),
     ) -> TestBed:
+        """`rooms` replaces the default group room and DM; `direct` names the rooms known to be DMs."""
         path = tmp_path / "config.yaml"
         path.write_text(f"coordinators: ['{COORDINATOR}']\n" + config)
         settings = load(path, features, environ={"NCC_BOT_DATA_DIR": str(tmp_path / "data")})
         features = enabled(features, settings.handlers)
         db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bed.db'}", migrations=migration_folders(features))
         await db.upgrade()
-        rooms = {
-            GROUP: FakeRoom(users={BOT: None, MEMBER: None, COORDINATOR: None}, display_name="NCC group"),
-            DM: FakeRoom(users={BOT: None, MEMBER: None}, display_name="DM"),
-        }
+        if rooms is None:
+            rooms = {
+                GROUP: FakeRoom(users={BOT: None, MEMBER: None, COORDINATOR: None}, display_name="NCC group"),
+                DM: FakeRoom(users={BOT: None, MEMBER: None}, display_name="DM"),
+            }
+            direct = [DM]
         matrix = FakeMatrix(rooms)
         clock = FrozenClock(now)
         facts = RoomFacts(settings, rooms, db)
@@ -154,7 +159,8 @@ class TestBed:
                 services.feature_services[feature.name] = await feature.service_factory(services)
         async with db.begin() as session:  # the member's DM is known as theirs
             session.add(_direct_room(MEMBER, DM))
-        await facts.learn_direct(DM, "created")
+        for room_id in direct:
+            await facts.learn_direct(room_id, "created")
         return cls(services, matrix, clock)
 
     async def close(self) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.commands import parse_id, split_fields
 from bot.context import CommandContext
 from bot.errors import NotFound, UsageError
-from bot.messages import markdown_notice
+from bot.messages import markdown_notice, quoted
 from bot.permissions import Authority
 from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement
@@ -51,7 +51,7 @@ async def announce(ctx: CommandContext, args: str) -> None:
         await session.flush()
         announcement_id = row.id
     await ctx.services.scheduler.at(send_announcement, announcement_id, first)
-    repeat = f" then on schedule `{schedule}`" if schedule else ""
+    repeat = f" then on schedule {quoted(schedule)}" if schedule else ""
     await ctx.reply(
         f"Announcement #{announcement_id}: first at {describe(first, zone)}{repeat}. "
         f"!announce preview {announcement_id} shows it."

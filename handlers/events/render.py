@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
@@ -13,6 +11,7 @@ from icalendar import Event as IcsEvent
 
 from handlers.events.models import Event
 from handlers.events.when import describe, format_offset
+from handlers.shared.sheets import to_csv as sheet
 
 RSVP_KEYS = {"✅": "going", "❔": "maybe", "❓": "maybe", "❌": "no"}
 DEFAULT_LENGTH = timedelta(hours=1)
@@ -82,11 +81,10 @@ def to_ics(events: Iterable[Event], zone: tzinfo, *, now: datetime | None = None
 
 
 def to_csv(events: Iterable[Event]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "starts_at", "title", "place", "description", "room_id", "status"])
-    for event in events:
-        writer.writerow(
+    header = ["id", "starts_at", "title", "place", "description", "room_id", "status"]
+    return sheet(
+        header,
+        (
             [
                 event.id,
                 event.starts_at.isoformat(),
@@ -96,5 +94,6 @@ def to_csv(events: Iterable[Event]) -> bytes:
                 event.room_id,
                 "cancelled" if event.cancelled_at else "scheduled",
             ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+            for event in events
+        ),
+    )

@@ -14,6 +14,7 @@ import dateparser
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.errors import UsageError
+from bot.messages import quoted
 from handlers.shared.i18n import LANGUAGES
 
 EXAMPLE = "e.g. `2026-12-03 14:00`, `3 Dec 14:00`, `next Tuesday 10am` or `in 2 hours`"
@@ -52,11 +53,11 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
     slash = SLASH_DATE.search(raw)
     if slash and int(slash.group(1)) <= 12 and int(slash.group(2)) <= 12 and slash.group(1) != slash.group(2):
         raise UsageError(
-            f"`{slash.group(0)}` could be day/month or month/day; write it as 2026-03-12 or `12 Mar 2026`."
+            f"{quoted(slash.group(0))} could be day/month or month/day; write it as 2026-03-12 or `12 Mar 2026`."
         )
     cleaned = normalise_hours(raw)
     if not HAS_TIME.search(cleaned):
-        raise UsageError(f"`{raw}` has no time of day; add one, {EXAMPLE}.")
+        raise UsageError(f"{quoted(raw)} has no time of day; add one, {EXAMPLE}.")
     local_now = now.astimezone(zone)
     settings = {
         "TIMEZONE": str(zone),
@@ -71,15 +72,15 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
         settings["RETURN_AS_TIMEZONE_AWARE"] = True
     parsed = dateparser.parse(cleaned, languages=list(LANGUAGES), settings=settings)
     if parsed is None:
-        raise UsageError(f"I can't read `{raw}` as a date and time; try {EXAMPLE}.")
+        raise UsageError(f"I can't read {quoted(raw)} as a date and time; try {EXAMPLE}.")
     if parsed.tzinfo is not None:
         moment = parsed.astimezone(UTC)
     else:
         moment = localise(parsed, zone)
     if abs((moment - now).days) > 3 * 366:
-        raise UsageError(f"`{raw}` reads as {describe(moment, zone)}, which is too far off; check the date.")
+        raise UsageError(f"{quoted(raw)} reads as {describe(moment, zone)}, which is too far off; check the date.")
     if moment <= now:
-        raise UsageError(f"`{raw}` reads as {describe(moment, zone)}, which is in the past; give a future time.")
+        raise UsageError(f"{quoted(raw)} reads as {describe(moment, zone)}, which is in the past; give a future time.")
     return moment
 
 
@@ -108,7 +109,7 @@ def parse_offsets(text: str) -> list[timedelta]:
     for part in [p.strip().lower() for p in text.replace(" ", ",").split(",") if p.strip()]:
         match = OFFSET.match(part)
         if match is None or int(match.group(1)) == 0:
-            raise UsageError(f"`{part}` is not an offset; write numbers with w, d, h or m, e.g. `2d,3h,15m`.")
+            raise UsageError(f"{quoted(part)} is not an offset; write numbers with w, d, h or m, e.g. `2d,3h,15m`.")
         offsets.append(int(match.group(1)) * UNITS[match.group(2)])
     if not offsets:
         raise UsageError("Give at least one offset, e.g. `2d,3h,15m`.")
@@ -167,22 +168,22 @@ def parse_schedule(text: str) -> Schedule:
         try:
             CronTrigger.from_crontab(words, timezone=UTC)
         except ValueError as exc:
-            raise UsageError(f"`{text}` is not a valid cron expression ({exc}).") from None
+            raise UsageError(f"{quoted(text)} is not a valid cron expression ({exc}).") from None
         return Schedule(words)
     if not words or (" " not in words and not TIME_RE.match(words)):
         raise UsageError(
-            f"`{text}` is not a schedule; try `monday 09:00`, `every weekday 8:30`, "
+            f"{quoted(text)} is not a schedule; try `monday 09:00`, `every weekday 8:30`, "
             "`first day of month 10:00` or a cron expression like `0 9 * * mon`."
         )
     head, _, clock = words.rpartition(" ")
     time_match = TIME_RE.match(clock)
     if time_match is None:
-        raise UsageError(f"`{text}` needs a time at the end, e.g. `monday 09:00`.")
+        raise UsageError(f"{quoted(text)} needs a time at the end, e.g. `monday 09:00`.")
     hour, minute = int(time_match.group(1)), int(time_match.group(2) or 0)
     if time_match.group(3):
         hour = hour % 12 + (12 if time_match.group(3).lower() == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise UsageError(f"`{clock}` is not a time of day.")
+        raise UsageError(f"{quoted(clock)} is not a time of day.")
     head = head.removesuffix(" at").strip()
     if head in ("day", "daily", "every day", ""):
         day, dow = "*", "*"
@@ -194,7 +195,7 @@ def parse_schedule(text: str) -> Schedule:
         day, dow = "*", DAYS[head if head in DAYS else head.rstrip("s")]
     else:
         raise UsageError(
-            f"I don't understand `{head}` in `{text}`; try `monday`, `weekday`, `day` or "
+            f"I don't understand {quoted(head)} in {quoted(text)}; try `monday`, `weekday`, `day` or "
             "`first day of month`, or a cron expression."
         )
     return Schedule(f"{minute} {hour} {day} * {dow}")

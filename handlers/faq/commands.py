@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.context import CommandContext, EventContext
 from bot.errors import NotFound, UsageError
-from bot.messages import code
+from bot.messages import code, quoted
 from handlers.faq import models
 from handlers.faq.feature import feature, service_of
 from handlers.faq.kb import Entry
@@ -125,7 +125,7 @@ async def list_entries(ctx: CommandContext, args: str) -> None:
         if len(topic.split()) > 1:  # "!faq list of eligible costs?" is a question, not a topic
             await respond(ctx, f"list {args}")
             return
-        raise NotFound(f"There is no topic {code(topic)}; topics: {', '.join(sorted(grouped))}.")
+        raise NotFound(f"There is no topic {quoted(topic)}; topics: {', '.join(sorted(grouped))}.")
     if topic:
         lines = [f"- {code(e.id)} {e.title(ctx.language)}" for e in grouped[topic]]
         text = f"FAQ entries on **{topic}**:\n" + "\n".join(lines)
@@ -163,4 +163,4 @@ def unknown_id_message(ctx: EventContext, entry_id: str) -> str:
     ids = [e.id for e in service_of(ctx).index.entries]
     close = process.extractOne(entry_id, ids, score_cutoff=60) if ids else None
     hint = f" Did you mean {code(close[0])}?" if close else ""
-    return f"There is no FAQ entry {code(entry_id or '?')}.{hint} {code(ctx.prefix + 'faq list')} shows them."
+    return f"There is no FAQ entry {quoted(entry_id or '?')}.{hint} {code(ctx.prefix + 'faq list')} shows them."

@@ -8,7 +8,7 @@ import re
 from bot.commands import split_fields
 from bot.context import CommandContext
 from bot.errors import ConfigError, NotFound, UsageError, UserError
-from bot.messages import code
+from bot.messages import code, quoted
 from bot.permissions import Authority
 from handlers.faq import models
 from handlers.faq.commands import unknown_id_message
@@ -50,7 +50,7 @@ async def add(ctx: CommandContext, args: str) -> None:
     question, answer = fields[0], fields[1]
     sources = [fields[2]] if len(fields) > 2 and fields[2] else []
     if sources and not URL_RE.match(sources[0]):
-        raise UsageError(f"{code(sources[0])} is not a link; a source must start with https://.")
+        raise UsageError(f"{quoted(sources[0])} is not a link; a source must start with https://.")
     lang = faq.index.detect_language(question, ctx.language)
     entry_id = new_entry_id(question, {e.id for e in faq.index.entries})
     entry = Entry(
@@ -105,7 +105,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
     entry = existing(ctx, entry_id)
     lang = lang_part.strip().lower() or service_of(ctx).index.detect_language(answer, ctx.language)
     if not LANG_PREFIX_RE.match(lang) or lang not in LANGUAGES:
-        raise UsageError(f"{code(lang)} is not a language; use one of {', '.join(LANGUAGES)}.")
+        raise UsageError(f"{quoted(lang)} is not a language; use one of {', '.join(LANGUAGES)}.")
     reviewed = ctx.now().date()
     await save(ctx, entry.model_copy(update={"answer": {**entry.answer, lang: answer}, "reviewed": reviewed}))
     await ctx.reply(f"Updated the {lang} answer of {code(entry.id)}.", markdown=True)

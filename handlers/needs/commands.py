@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandContext, EventContext
 from bot.errors import NotAllowed, NotFound, UsageError
+from bot.messages import quoted
 from bot.storage import get_or_not_found
 from handlers.needs import dialogue, store
 from handlers.needs.feature import feature, language_of, service_of
@@ -128,8 +129,8 @@ async def change_category(ctx: CommandContext, args: str) -> None:
     category = categories.resolve(name) if name.strip() else None
     if category is None:
         close = categories.closest(name) if name.strip() else None
-        hint = f" Did you mean `{close}`?" if close else ""
-        raise UsageError(f"`{name.strip() or '?'}` is not a category.{hint} `!needs categories` lists them.")
+        hint = f" Did you mean {quoted(close)}?" if close else ""
+        raise UsageError(f"{quoted(name.strip() or '?')} is not a category.{hint} `!needs categories` lists them.")
     async with ctx.db.begin() as session:
         need = await visible(ctx, session, need_id)
         if need.user_id != ctx.sender and not ctx.can_moderate(need.room_id):

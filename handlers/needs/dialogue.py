@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot.errors import UsageError
+from bot.messages import quoted
 from handlers.needs.categories import Categoriser
 from handlers.needs.parse import parse_text
 from handlers.needs.texts import say, urgencies
@@ -114,7 +115,7 @@ def _answer(
         if category is None:
             close = categories.closest(raw)
             raise UsageError(
-                f"`{raw}` is not one of the categories"
+                f"{quoted(raw)} is not one of the categories"
                 + (f"; did you mean {close}?" if close else "; reply with a number from the list.")
             )
         return {"category": category}

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
 from handlers.needs.models import Need
+from handlers.shared.sheets import to_csv as sheet
 
 COLUMNS = (
     "id",
@@ -53,12 +52,8 @@ def row(need: Need) -> dict[str, Any]:
 
 
 def to_csv(needs: Iterable[Need]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for need in needs:
-        writer.writerow(row(need))
-    return buffer.getvalue().encode("utf-8-sig")
+    """Every text cell neutralised against formulas (need text, country, notes come from members)."""
+    return sheet(COLUMNS, ([row(n)[c] for c in COLUMNS] for n in needs))
 
 
 def to_json(needs: Iterable[Need]) -> bytes:

