@@ -109,6 +109,15 @@ class SyncConfig(StrictModel):
     ledger_retention_days: int = Field(30, ge=1)
 
 
+class LimitsConfig(StrictModel):
+    """What one person may ask of the bot, so nobody can slow it down for everyone else."""
+
+    messages_per_minute: float = Field(20.0, gt=0)  # refill rate of each sender's bucket
+    burst: int = Field(10, ge=1)  # how many may come at once
+    moderator_factor: float = Field(4.0, ge=1)  # moderators and coordinators get this many times more
+    max_command_chars: int = Field(4_000, ge=100, le=60_000)  # a longer message is not read as a command
+
+
 class EncryptionConfig(StrictModel):
     """End-to-end encryption: on by default; whose devices get the room keys."""
 
@@ -139,6 +148,7 @@ class CoreSettings(StrictModel):
     rooms: list[RoomConfig] = Field(default_factory=list)
     handlers: list[str] | None = None
     sync: SyncConfig = SyncConfig()
+    limits: LimitsConfig = LimitsConfig()
     encryption: EncryptionConfig = EncryptionConfig()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"

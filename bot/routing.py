@@ -16,8 +16,9 @@ from nio.events import Event
 from bot.commands import parse_invocation, suggest
 from bot.context import CommandContext, EventContext, Services
 from bot.errors import UsageError, UserError
-from bot.messages import code
+from bot.messages import code, notice
 from bot.permissions import Authority
+from bot.ratelimit import SenderLimits, Verdict
 
 log = logging.getLogger(__name__)
 WHO = {
@@ -26,9 +27,17 @@ WHO = {
 }
 
 
+UNLIMITED_TYPES = frozenset({"m.room.member"})  # membership bookkeeping (the DM outbox) always runs
+SLOW_DOWN = "You're sending messages faster than I can answer for everyone; I'll listen again in a few seconds."
+
+
 class Routing:
     def __init__(self, services: Services) -> None:
         self.services = services
+        limits = services.settings.limits
+        self.limits = SenderLimits(
+            per_minute=limits.messages_per_minute, burst=limits.burst, privileged_factor=limits.moderator_factor
+        )
 
     async def route(self, room_id: str, event: Event) -> None:
         services = self.services
@@ -36,6 +45,8 @@ class Routing:
         source = event.source
         content = source.get("content") or {}
         event_type = source["type"]
+        if event_type not in UNLIMITED_TYPES and not await self._within_limits(room_id, event, source):
+            return
         fields = {
             "services": services,
             "room_id": room_id,
@@ -47,11 +58,34 @@ class Routing:
             "source": source,
         }
         if event_type == "m.room.message" and isinstance(content.get("body"), str):
-            invocation = parse_invocation(content["body"], services.settings.command_prefix)
+            body = content["body"]
+            too_long = len(body) > services.settings.limits.max_command_chars
+            invocation = None if too_long else parse_invocation(body, services.settings.command_prefix)
+            if too_long and body.lstrip().startswith(services.settings.command_prefix):
+                await EventContext(**fields).reply(
+                    f"That is too long for a command ({len(body):,} characters; at most "
+                    f"{services.settings.limits.max_command_chars:,})."
+                )
+                return
             if invocation is not None:
                 await self.run_command(CommandContext(**fields), invocation.name, invocation.args)
                 return
         await self.offer(EventContext(**fields))
+
+    async def _within_limits(self, room_id: str, event: Event, source: dict) -> bool:
+        """Spend one of the sender's tokens (more for moderators); over the limit, say so once, then nothing."""
+        sender = source["sender"]
+        privileged = self.services.rooms.can_moderate(room_id, sender)
+        at = (source.get("origin_server_ts") or 0) / 1000 or self.services.now().timestamp()
+        verdict = self.limits.check(sender, at, privileged=privileged)
+        if verdict is Verdict.ALLOW:
+            return True
+        self.services.counters["rate_limited"] += 1
+        if verdict is Verdict.WARN:
+            log.info("sender rate-limited", extra={"sender": sender, "room_id": room_id})
+            content = notice(SLOW_DOWN, reply_to=event.event_id)
+            await self.services.matrix.send(room_id, content, tx_key=f"{event.event_id}#slow-down")
+        return False
 
     async def offer(self, ctx: EventContext) -> str | None:
         """Offer the event to its listeners in order; returns the feature that claimed it, if any."""

@@ -45,11 +45,16 @@ def normalise_hours(text: str) -> str:
     return HOUR_WORD.sub(lambda m: f"{int(m.group(1)):02d}:{m.group(2) or '00'}", text)
 
 
+MAX_WHEN_CHARS = 80
+
+
 def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
     """A future moment from natural language in the room's zone; UTC out. Refuses what is unclear."""
     raw = " ".join(text.split())
     if not raw:
         raise UsageError(f"When? Give a date and a time, {EXAMPLE}.")
+    if len(raw) > MAX_WHEN_CHARS:  # dateparser's time grows with the text: a date is short
+        raise UsageError(f"That is too long for a date ({len(raw)} characters); {EXAMPLE}.")
     slash = SLASH_DATE.search(raw)
     if slash and int(slash.group(1)) <= 12 and int(slash.group(2)) <= 12 and slash.group(1) != slash.group(2):
         raise UsageError(

@@ -39,6 +39,8 @@ async def respond(ctx: EventContext, question: str, *, passive: Passive | None =
     if not question:
         raise UsageError(f"Ask a question, e.g. {code(ctx.prefix + 'faq how long can an NCC project last?')}.")
     if len(question) > faq.config.max_question_chars:
+        if passive is not None:
+            return False  # chatter that merely mentions the bot: stay quiet rather than lecture
         raise UsageError(f"Please keep a question under {faq.config.max_question_chars} characters.")
     match = faq.ask(question, default_lang=ctx.language)
     best = match.best

@@ -143,6 +143,9 @@ class World:
             await user.close()
 
 
+FLOODS_ALLOWED = "limits:\n  messages_per_minute: 1000000\n  burst: 100000\n"  # for tests that burst on purpose
+
+
 def refused(message: Message) -> bool:
     """The bot's polite refusal of a command the sender has no authority for."""
     return message.body.startswith("Sorry, ") and " is for " in message.body and "coordinators" in message.body

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from devtools.synapse import Synapse
-from tests.e2e.harness import World, eventually, refused
+from tests.e2e.harness import FLOODS_ALLOWED, World, eventually, refused
 
 
 async def test_ping_is_answered_as_a_notice_reply(world: World) -> None:
@@ -134,12 +134,12 @@ async def test_first_start_ignores_history(world: World) -> None:
 
 async def test_burst_beyond_one_sync_page_loses_nothing(world: World) -> None:
     """Synapse hands out at most 100 timeline events per sync: the rest must be paged back, not dropped."""
-    await world.start_bot()
+    await world.start_bot(FLOODS_ALLOWED)
     member = await world.member()
     await member.ask(world.room_id, "!ping")
     await world.stop_bot()
     sent = [await member.send_text(world.room_id, f"!ping {i}") for i in range(250)]
-    bot = await world.start_bot()
+    bot = await world.start_bot(FLOODS_ALLOWED)
     await eventually(lambda: all(world.replies_from_bot(member, e) for e in sent), timeout=90)
     assert bot.services is not None and bot.services.counters["gap_events"] >= 150  # paged back, not dropped
     await world.barrier(member)
@@ -147,3 +147,15 @@ async def test_burst_beyond_one_sync_page_loses_nothing(world: World) -> None:
     assert counts == [1] * len(sent)
     replies = [m.reply_to for m in member.messages if m.sender == world.bot_id and m.reply_to in set(sent)]
     assert replies == sent  # answered in the order they were sent
+
+
+async def test_a_flooding_member_is_slowed_down_politely_once(world: World) -> None:
+    await world.start_bot()
+    member, coordinator = await world.member(), await world.coordinator()
+    sent = [await member.send_text(world.room_id, f"!ping {i}") for i in range(14)]
+    pong = await world.barrier(coordinator)  # a coordinator is not slowed down by someone else's flood
+    await member.wait_for(lambda m: m.event_id == pong.event_id)  # the member's client has seen it all too
+    replies = [m for e in sent for m in world.replies_from_bot(member, e)]
+    pongs = [m for m in replies if m.body == "pong"]
+    warnings = [m for m in replies if m.body.startswith("You're sending messages faster")]
+    assert 10 <= len(pongs) <= 11 and len(warnings) == 1 and len(replies) == len(pongs) + 1

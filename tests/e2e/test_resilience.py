@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from devtools.synapse import Synapse
-from tests.e2e.harness import World, eventually
+from tests.e2e.harness import FLOODS_ALLOWED, World, eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,7 +59,7 @@ async def test_rate_limited_replies_wait_and_keep_order(tmp_path: Path, caplog: 
         server.unthrottle(admin.access_token, world.member_account.user_id)
         try:
             caplog.set_level(logging.WARNING, logger="bot.matrix")
-            bot = await world.start_bot()
+            bot = await world.start_bot(FLOODS_ALLOWED)
             member = await world.member()
             sent = [await member.send_text(world.room_id, f"!ping {i}") for i in range(8)]
             await eventually(lambda: all(world.replies_from_bot(member, e) for e in sent), timeout=60)
@@ -72,7 +72,7 @@ async def test_rate_limited_replies_wait_and_keep_order(tmp_path: Path, caplog: 
 
 
 async def test_sigkill_mid_burst_answers_each_message_exactly_once(world: World) -> None:
-    process = world.start_process()
+    process = world.start_process(FLOODS_ALLOWED)
     try:
         member = await world.member()
         token = world.member_account.access_token
@@ -84,7 +84,7 @@ async def test_sigkill_mid_burst_answers_each_message_exactly_once(world: World)
         process.send_signal(signal.SIGKILL)
         process.wait()
         answered_before = sum(bool(world.replies_from_bot(member, e)) for e in sent)
-        process = world.start_process()
+        process = world.start_process(FLOODS_ALLOWED)
         await eventually(lambda: all(world.replies_from_bot(member, e) for e in sent), timeout=60)
         await world.barrier(member)
         counts = [len(world.replies_from_bot(member, e)) for e in [probe, *sent]]
