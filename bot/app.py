@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -21,6 +22,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import CoreSettings
 from bot.context import JobContext, Services
 from bot.crypto import Crypto, store_file
+from bot.data_dir import pickle_key, secure_data_dir
 from bot.dm import DirectMessages
 from bot.feature import Feature, JobKind, Listener, Order
 from bot.intake import Intake
@@ -62,12 +64,14 @@ class Bot:
         settings = self.settings
         log.info("config loaded", extra={"version": __version__, "homeserver": settings.homeserver})
         async with AsyncExitStack() as stack:
+            stack.callback(os.umask, os.umask(0o077))  # files the bot (SQLite, nio) creates: owner only
+            secure_data_dir(settings)
             db = Database(settings.db_url, migrations=migration_folders(self.features))
             stack.push_async_callback(db.dispose)
             heads = await db.upgrade()
             log.info("database ready", extra={"dialect": db.dialect, "schema": ",".join(heads)})
             counters: Counter[str] = Counter()
-            matrix = MatrixConnection(settings, counters=counters)
+            matrix = MatrixConnection(settings, counters=counters, pickle_key=pickle_key(settings))
             stack.push_async_callback(matrix.close)
             await self._login(matrix, db)
             tasks = Tasks()

@@ -23,8 +23,10 @@ ROOM_ID_RE = re.compile(r"^[!#][^:\s]+:[^\s]+$")
 
 def check_timezone(name: str) -> str:
     try:
+        if len(name) > 64:
+            raise ValueError(name)
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(f"unknown time zone {name!r} (use an IANA name such as 'Europe/Brussels')") from None
     return name
 
@@ -136,8 +138,10 @@ class CoreSettings(StrictModel):
     store_path: Path | None = None
     password_file: Path | None = None
     access_token_file: Path | None = None
+    pickle_key_file: Path | None = None
     password: SecretStr | None = None
     access_token: SecretStr | None = None
+    pickle_key: SecretStr | None = None  # encrypts the crypto store (NCC_BOT_PICKLE_KEY)
     command_prefix: str = Field("!", min_length=1, max_length=3)
     timezone: str = "Europe/Brussels"
     language: Language = "en"

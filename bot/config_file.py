@@ -9,12 +9,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, SecretStr, ValidationError, create_model
 from rapidfuzz import process
 
 from bot.config import CoreSettings
 from bot.errors import ConfigError
+from bot.yaml_files import read_yaml
 
 # Environment variables that override config.yaml (the Docker image and CI use these).
 ENV_OVERRIDES: dict[str, tuple[str, Any]] = {
@@ -32,8 +32,9 @@ ENV_OVERRIDES: dict[str, tuple[str, Any]] = {
     "NCC_BOT_LOG_FORMAT": ("log_format", str),
     "NCC_BOT_PASSWORD": ("password", str),
     "NCC_BOT_ACCESS_TOKEN": ("access_token", str),
+    "NCC_BOT_PICKLE_KEY": ("pickle_key", str),
 }
-SECRET_KEYS = ("password", "access_token")
+SECRET_KEYS = ("password", "access_token", "pickle_key")
 
 
 def build_settings_model(sections: Mapping[str, type[BaseModel]]) -> type[CoreSettings]:
@@ -57,7 +58,7 @@ def load_settings(
                 f"or {key}_file (a path outside the repository)"
             )
     base = (path.parent if path is not None else Path.cwd()).resolve()
-    for key in ("data_dir", "store_path", "password_file", "access_token_file"):
+    for key in ("data_dir", "store_path", "password_file", "access_token_file", "pickle_key_file"):
         if isinstance(raw.get(key), str) and not Path(raw[key]).is_absolute():
             raw[key] = str(base / raw[key])
     origin: dict[str, str] = {}
@@ -76,17 +77,7 @@ def load_settings(
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
+    raw = read_yaml(path)
     if raw is None:
         return {}
     if not isinstance(raw, dict):

@@ -49,7 +49,9 @@ ENCRYPTION_STATE = {"type": "m.room.encryption", "state_key": "", "content": {"a
 class MatrixConnection:
     """One logged-in device. Owns the nio client; handlers reach it only through their context."""
 
-    def __init__(self, settings: CoreSettings, *, counters: Counter[str] | None = None) -> None:
+    def __init__(
+        self, settings: CoreSettings, *, counters: Counter[str] | None = None, pickle_key: str = "DEFAULT_KEY"
+    ) -> None:
         self.settings = settings
         self.session_file = settings.data_dir / "session.json"
         self.encryption = settings.encryption.enabled and ENCRYPTION_ENABLED
@@ -59,9 +61,10 @@ class MatrixConnection:
             request_timeout=30,
             store_sync_tokens=False,
             encryption_enabled=self.encryption,
+            pickle_key=pickle_key,
         )
         store = settings.crypto_store_path
-        store.mkdir(parents=True, exist_ok=True)
+        store.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.client = AsyncClient(settings.homeserver, settings.user_id, store_path=str(store), config=config)
         self._room_locks: dict[str, asyncio.Lock] = {}
         self.counters: Counter[str] = counters if counters is not None else Counter()

@@ -100,6 +100,14 @@ class Scheduler:
         spawn = self._spawn or (lambda coro, name: loop.create_task(coro, name=name))
         self._scheduler.add_executor(LoopExecutor(loop, self._wake, spawn), "default")
         await asyncio.to_thread(self._scheduler.start)
+        await asyncio.to_thread(self._forget_stored_urls)
+
+    def _forget_stored_urls(self) -> None:
+        """Jobs stored by versions before 0.2 carried the job store's URL (a password, with PostgreSQL) in their
+        pickled arguments: store them again with (kind, id) only."""
+        for job in self._scheduler.get_jobs():
+            if len(job.args) > 2:
+                job.modify(args=list(job.args[-2:]))
 
     async def stop(self) -> None:
         if self._scheduler.running:

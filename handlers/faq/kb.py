@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
+from bot.yaml_files import read_yaml
 from handlers.shared.i18n import LANGUAGES
 
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
@@ -108,11 +109,9 @@ def load_entries(path: Path) -> list[Entry]:
     seen: dict[str, str] = {}
     for file in kb_files(path):
         try:
-            raw = yaml.load(file.read_text(encoding="utf-8"), Loader=Loader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark else ""
-            problems.append(f"{file}: not valid YAML{where}: {getattr(exc, 'problem', exc)}")
+            raw = read_yaml(file, Loader)
+        except ConfigError as exc:
+            problems.append(str(exc))
             continue
         if not isinstance(raw, list):
             problems.append(f"{file}: expected a list of entries")

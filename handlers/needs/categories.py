@@ -7,10 +7,10 @@ from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from bot.errors import ConfigError
+from bot.yaml_files import read_yaml
 from handlers.shared.text import fold, stem, tokens
 
 SHIPPED = Path(__file__).with_name("categories.yaml")
@@ -31,9 +31,9 @@ class Category:
 def load_categories(path: Path | None) -> list[Category]:
     path = path or SHIPPED
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"needs.categories_file: cannot read {path}: {exc}") from None
+        raw = read_yaml(path)
+    except ConfigError as exc:
+        raise ConfigError(f"needs.categories_file: {exc}") from None
     if not isinstance(raw, list) or not raw:
         raise ConfigError(f"needs.categories_file: {path} must be a non-empty list of categories")
     categories, problems = [], []
@@ -108,7 +108,7 @@ class Categoriser:
     def resolve(self, name: str) -> str | None:
         """A category named by id, by number (1-based) or by a label in any language."""
         key = fold(name.strip())
-        if key.isdigit() and 1 <= int(key) <= len(self.categories):
+        if key.isascii() and key.isdigit() and len(key) <= 3 and 1 <= int(key) <= len(self.categories):
             return self.categories[int(key) - 1].id
         for category in self.categories:
             if key == category.id or key in {fold(label) for label in category.label.values()}:

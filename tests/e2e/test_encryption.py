@@ -148,3 +148,25 @@ async def test_needs_csv_export_is_an_encrypted_attachment(world: World) -> None
     plain = await coordinator.download(upload)
     rows = list(csv.DictReader(io.StringIO(plain.decode("utf-8-sig"))))
     assert rows[0]["text"] == "a stakeholder engagement roadmap for municipalities"
+
+
+async def test_keys_at_rest_are_private_and_not_under_the_default_pickle_key(world: World) -> None:
+    import stat
+
+    bot = await world.start_bot()
+    member = await world.member()
+    await member.ask(world.room_id, "!ping")
+    await world.stop_bot()
+    data = world.dir / "bot-data"
+    folders = [data, data / "store"]
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o700 for f in folders)
+    files = [p for f in folders for p in f.iterdir() if p.is_file()]
+    assert {p.name for p in files} >= {"ncc-bot.db", "session.json", "crypto-store.key"}
+    assert any(p.suffix == ".db" for p in (data / "store").iterdir())
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files), [(p.name, oct(p.stat().st_mode)) for p in files]
+    key = (data / "crypto-store.key").read_text().strip()
+    assert len(key) >= 32 and key != "DEFAULT_KEY"
+    assert bot.services is not None and bot.services.matrix.client.config.pickle_key == key
+    again = await world.start_bot()  # the same key opens the same store: same device, still reads
+    assert again.services is not None and again.services.matrix.client.device_id == bot.services.matrix.client.device_id
+    assert (await member.ask(world.room_id, "!ping")).body == "pong"

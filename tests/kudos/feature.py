@@ -101,7 +101,7 @@ async def show(ctx: CommandContext, args: str) -> None:
 
 @feature.command("kudos digest", usage="<minutes>", requires=Authority.ROOM_MODERATOR, help="Post the board later.")
 async def digest_later(ctx: CommandContext, args: str) -> None:
-    if not args.strip().isdigit():
+    if not (args.strip().isascii() and args.strip().isdigit()) or len(args.strip()) > 4:
         raise UsageError("Say in how many minutes, e.g. `!kudos digest 30`.")
     when = ctx.now() + timedelta(minutes=int(args))
     # The entity id is the room: one pending digest per room, replaced by a newer request.

@@ -101,3 +101,29 @@ async def test_firing_ledger(db: Database) -> None:
     await scheduler.record(key)
     await scheduler.record(key)  # twice is harmless
     assert await scheduler.fired(key)
+
+
+async def test_jobs_stored_with_the_old_url_argument_lose_it_at_start(db: Database) -> None:
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.date import DateTrigger
+
+    from bot.config import sync_db_url
+    from bot.scheduler import run_job
+
+    old = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(url=sync_db_url(db.url), tablename=JOBS_TABLE)})
+    old.add_job(
+        run_job,
+        DateTrigger(datetime.now(UTC) + timedelta(hours=1)),
+        args=["postgresql://u:secret@h/db", "events.reminder", "4"],
+        id="events.reminder:4",
+    )
+    old.start(paused=True)
+    old.shutdown(wait=False)
+    _, _, run = recorder()
+    scheduler = Scheduler(db, SystemClock(), REGISTRY, run)  # type: ignore[arg-type]
+    await scheduler.start()
+    await scheduler.stop()
+    async with db.session() as session:
+        state = (await session.execute(text(f"SELECT job_state FROM {JOBS_TABLE}"))).scalar_one()
+    assert b"secret" not in state and b"events.reminder" in state
