@@ -178,11 +178,12 @@ class TestBed:
         room: str = GROUP,
         sender: str = MEMBER,
         state_key: str | None = None,
+        event_id: str | None = None,
     ) -> list[Sent]:
         """Route one event as intake would; returns what the bot sent in answer."""
         source: dict[str, Any] = {
             "type": event_type,
-            "event_id": f"$ev{next(self._events)}",
+            "event_id": event_id or f"$ev{next(self._events)}",
             "sender": sender,
             "origin_server_ts": int(self.clock.now().timestamp() * 1000),
             "content": content,
@@ -193,8 +194,12 @@ class TestBed:
         await self.routing.route(room, Event.parse_event(source))
         return self.matrix.sent[before:]
 
-    async def say(self, body: str, *, room: str = GROUP, sender: str = MEMBER) -> list[Sent]:
-        return await self.event("m.room.message", {"msgtype": "m.text", "body": body}, room=room, sender=sender)
+    async def say(
+        self, body: str, *, room: str = GROUP, sender: str = MEMBER, event_id: str | None = None
+    ) -> list[Sent]:
+        """A message; the same `event_id` twice is a replay (as after a kill -9 before the ledger write)."""
+        content = {"msgtype": "m.text", "body": body}
+        return await self.event("m.room.message", content, room=room, sender=sender, event_id=event_id)
 
     async def ask(self, body: str, *, room: str = GROUP, sender: str = MEMBER) -> str:
         """The text of the bot's single answer to `body`."""

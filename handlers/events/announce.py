@@ -44,12 +44,20 @@ async def announce(ctx: CommandContext, args: str) -> None:
     else:
         raise UsageError("Start with `at <when>` for once or `every <schedule>` for a recurring announcement.")
     async with ctx.db.begin() as session:
-        row = Announcement(
-            rooms=[ctx.room_id], text=text, schedule=schedule, zone=str(zone), next_run_at=first, user_id=ctx.sender
-        )
-        session.add(row)
-        await session.flush()
-        announcement_id = row.id
+        row = await session.scalar(select(Announcement).where(Announcement.source_event_id == ctx.event_id))
+        if row is None:  # else: this message was handled before a crash; the same row, the same job
+            row = Announcement(
+                rooms=[ctx.room_id],
+                text=text,
+                schedule=schedule,
+                zone=str(zone),
+                next_run_at=first,
+                user_id=ctx.sender,
+                source_event_id=ctx.event_id,
+            )
+            session.add(row)
+            await session.flush()
+        announcement_id, first = row.id, row.next_run_at or first
     await ctx.services.scheduler.at(send_announcement, announcement_id, first)
     repeat = f" then on schedule {quoted(schedule)}" if schedule else ""
     await ctx.reply(

@@ -58,5 +58,6 @@ class Announcement(Base):
     zone: Mapped[str] = mapped_column(String(64))
     next_run_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
     user_id: Mapped[str | None] = mapped_column(String(255), nullable=True)  # who scheduled it
+    source_event_id: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

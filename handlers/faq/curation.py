@@ -3,7 +3,10 @@ survive restarts and win over the YAML seed (`ncc-bot faq export` writes the mer
 
 from __future__ import annotations
 
+import asyncio
 import re
+
+from sqlalchemy import select
 
 from bot.commands import split_fields
 from bot.context import CommandContext
@@ -52,7 +55,11 @@ async def add(ctx: CommandContext, args: str) -> None:
     if sources and not URL_RE.match(sources[0]):
         raise UsageError(f"{quoted(sources[0])} is not a link; a source must start with https://.")
     lang = faq.index.detect_language(question, ctx.language)
-    entry_id = new_entry_id(question, {e.id for e in faq.index.entries})
+    async with ctx.db.session() as session:
+        earlier = await session.scalar(
+            select(models.EntryEdit.entry_id).where(models.EntryEdit.source_event_id == ctx.event_id)
+        )
+    entry_id = earlier or new_entry_id(question, {e.id for e in faq.index.entries})  # a replay keeps its id
     entry = Entry(
         id=entry_id,
         topic="community",
@@ -61,7 +68,7 @@ async def add(ctx: CommandContext, args: str) -> None:
         questions={lang: [question]},
         answer={lang: answer},
     )
-    await save(ctx, entry)
+    await save(ctx, entry, source_event_id=ctx.event_id)
     await ctx.reply(
         f"Added {code(entry_id)} ({lang}). Add wordings with "
         f"{code(ctx.prefix + 'faq alias ' + entry_id + ' <question>')}.",
@@ -128,7 +135,7 @@ async def remove(ctx: CommandContext, args: str) -> None:
 async def gaps(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         items = await models.recent_gaps(session, 2000)
-    clusters = cluster_gaps(items)
+    clusters = await asyncio.to_thread(cluster_gaps, items)
     if not clusters:
         await ctx.reply("No gaps logged: every question so far got an answer.")
         return
@@ -195,7 +202,7 @@ async def stats(ctx: CommandContext, args: str) -> None:
     ]
     if figures["top_entries"]:
         lines.append("Top entries: " + ", ".join(f"{entry_id} ({n})" for entry_id, n in figures["top_entries"]))
-    top_gaps = sorted(cluster_gaps(recent), key=lambda c: c.count, reverse=True)[:3]
+    top_gaps = sorted(await asyncio.to_thread(cluster_gaps, recent), key=lambda c: c.count, reverse=True)[:3]
     if top_gaps:
         lines.append("Top gaps: " + "; ".join(f"“{c.representative}” ({c.count})" for c in top_gaps))
     await ctx.reply("\n".join(lines))
@@ -208,7 +215,7 @@ def existing(ctx: CommandContext, entry_id: str) -> Entry:
     return entry
 
 
-async def save(ctx: CommandContext, entry: Entry) -> None:
+async def save(ctx: CommandContext, entry: Entry, *, source_event_id: str | None = None) -> None:
     async with ctx.db.begin() as session:
-        await models.save_entry(session, entry, ctx.sender)
+        await models.save_entry(session, entry, ctx.sender, source_event_id=source_event_id)
     await service_of(ctx).refresh()

@@ -22,6 +22,7 @@ class EntryEdit(Base):
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     is_removed: Mapped[bool] = mapped_column(Boolean, default=False)
     user_id: Mapped[str] = mapped_column(String(255))  # the coordinator who edited ("" once forgotten)
+    source_event_id: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)  # of `!faq add`
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -84,11 +85,13 @@ async def load_overrides(session: AsyncSession) -> dict[str, Entry | None]:
     return {row.entry_id: None if row.is_removed else Entry.model_validate(row.data) for row in rows}
 
 
-async def save_entry(session: AsyncSession, entry: Entry, by: str) -> None:
+async def save_entry(session: AsyncSession, entry: Entry, by: str, *, source_event_id: str | None = None) -> None:
     row = await session.get(EntryEdit, entry.id)
     data = entry.model_dump(mode="json")
     if row is None:
-        session.add(EntryEdit(entry_id=entry.id, data=data, is_removed=False, user_id=by))
+        session.add(
+            EntryEdit(entry_id=entry.id, data=data, is_removed=False, user_id=by, source_event_id=source_event_id)
+        )
     else:
         row.data, row.is_removed, row.user_id = data, False, by
 

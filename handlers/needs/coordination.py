@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import replace
 from html import escape
@@ -171,5 +172,6 @@ async def export(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         needs = await store.export_needs(session, filters)
     stamp = ctx.now().strftime("%Y%m%d-%H%M")
-    await ctx.send_file(to_csv(needs), f"ncc-needs-{stamp}.csv", "text/csv")
+    data = await asyncio.to_thread(to_csv, needs)  # CPU work: off the event loop
+    await ctx.send_file(data, f"ncc-needs-{stamp}.csv", "text/csv")
     await ctx.reply(f"{len(needs)} need(s) exported.")

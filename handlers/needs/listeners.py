@@ -77,6 +77,9 @@ async def on_dialogue_answer(ctx: EventContext) -> bool:
     if row is None or (row.room_id and row.room_id != ctx.room_id):
         return False
     needs = service_of(ctx)
+    if row.last_event_id == ctx.event_id:  # handled before a crash: say the same again (the homeserver drops the
+        await ctx.reply(dialogue.prompt(row.state, needs.categories), markdown=True)  # duplicate), change nothing
+        return True
     try:
         step = dialogue.advance(row.state, body, needs.categories, max_chars=needs.config.max_chars)
     except UsageError as exc:
@@ -99,6 +102,7 @@ async def on_dialogue_answer(ctx: EventContext) -> bool:
                 await session.delete(current)
             else:
                 current.state, current.room_id, current.updated_at = step.state, ctx.room_id, ctx.now()
+                current.last_event_id = ctx.event_id
     await ctx.reply(step.say, markdown=True)
     return True
 

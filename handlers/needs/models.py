@@ -67,6 +67,7 @@ class Dialogue(Base):
     room_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_event_id: Mapped[str | None] = mapped_column(String(255), nullable=True)  # the answer last applied
 
 
 class Profile(Base):

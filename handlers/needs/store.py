@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -14,6 +15,19 @@ from handlers.needs.models import CLOSED, Dialogue, History, Listing, Need, Prof
 from handlers.needs.parse import Filters
 
 OPEN = ("open", "in-progress")
+
+
+def score_similar(norm: str, candidates: list[tuple[int, str]], threshold: float) -> list[tuple[int, float]]:
+    """(need id, score) of the candidates that say the same as `norm`, best first. CPU work: run in a thread."""
+    norms = [text for _, text in candidates]
+    rough = process.extract(norm, norms, scorer=fuzz.token_set_ratio, score_cutoff=threshold - 15, limit=20)
+    scored = []
+    for _, set_score, index in rough:
+        score = 0.5 * set_score + 0.5 * fuzz.token_sort_ratio(norm, norms[index])
+        if score >= threshold:
+            scored.append((candidates[index][0], score))
+    scored.sort(key=lambda item: item[1], reverse=True)
+    return scored
 
 
 async def similar_open(
@@ -37,14 +51,7 @@ async def similar_open(
     rows = (await session.execute(select(Need.id, Need.norm).where(*where))).all()
     if not rows:
         return []
-    norms = [r.norm for r in rows]
-    rough = process.extract(norm, norms, scorer=fuzz.token_set_ratio, score_cutoff=threshold - 15, limit=20)
-    scored = []
-    for _, set_score, index in rough:
-        score = 0.5 * set_score + 0.5 * fuzz.token_sort_ratio(norm, norms[index])
-        if score >= threshold:
-            scored.append((rows[index].id, score))
-    scored.sort(key=lambda item: item[1], reverse=True)
+    scored = await asyncio.to_thread(score_similar, norm, [(r.id, r.norm) for r in rows], threshold)
     result = []
     for need_id, score in scored[:limit]:
         need = await session.get(Need, need_id)
@@ -93,9 +100,18 @@ async def list_needs(session: AsyncSession, filters: Filters, offset: int, limit
     return list(rows), total
 
 
-async def export_needs(session: AsyncSession, filters: Filters) -> list[Need]:
-    rows = await session.scalars(select(Need).where(*_where(filters)).order_by(Need.id))
-    return list(rows)
+EXPORT_SLICE = 200
+
+
+async def export_needs(session: AsyncSession, filters: Filters) -> list[Any]:
+    """Plain rows (attributes as on Need), fetched in slices that give the event loop a turn in between: an
+    export of tens of thousands of needs must not hold up everyone else's messages."""
+    result = await session.stream(select(Need.__table__).where(*_where(filters)).order_by(Need.id))
+    rows: list[Any] = []
+    async for part in result.partitions(EXPORT_SLICE):
+        rows.extend(part)
+        await asyncio.sleep(0)
+    return rows
 
 
 async def save_listing(session: AsyncSession, room_id: str, user_id: str, filters: Filters, offset: int) -> None:
