@@ -148,7 +148,7 @@ class Crypto:
         await self.matrix.send(row.room_id, content, tx_key=f"undecryptable:{row.event_id}")
         log.warning("room key never arrived", extra={"event_id": row.event_id, "room_id": row.room_id})
         async with self.db.begin() as session:
-            await state.mark_handled(session, row.event_id, row.room_id)
+            await state.mark_handled(session, row.event_id)
 
     def _decrypt(self, room_id: str, event: Any) -> Event | None:
         if not isinstance(event, MegolmEvent) or self.matrix.client.olm is None:

@@ -91,7 +91,7 @@ class Intake:
             self.counters["errors"] += 1
             log.exception("event handling failed", extra={"event_id": event.event_id, "room_id": room_id})
         async with self.db.begin() as session:
-            await state.mark_handled(session, event.event_id, room_id)
+            await state.mark_handled(session, event.event_id)
 
     def _wants(self, event: Event) -> bool:
         source = event.source

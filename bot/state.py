@@ -6,6 +6,7 @@ the middle of a batch replays it; the ledger makes the replay skip what was alre
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,10 +30,16 @@ class CoreState(Base):
 
 
 class ProcessedEvent(Base):
-    __tablename__ = "core_processed_event"
-    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    room_id: Mapped[str] = mapped_column(String(255))
+    """The ledger: handled events by a hash of their id. It answers "seen before?" and nothing else, so it
+    keeps no room, no sender and no event id a person could be traced by (and `!forgetme` need not find it)."""
+
+    __tablename__ = "core_handled_event"
+    event_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     handled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+def event_key(event_id: str) -> str:
+    return hashlib.sha256(event_id.encode()).hexdigest()
 
 
 class Undecrypted(Base):
@@ -67,21 +74,23 @@ async def unhandled(session: AsyncSession, event_ids: list[str]) -> set[str]:
     """The subset of event_ids not yet in the ledger."""
     if not event_ids:
         return set()
+    keys = {event_key(e): e for e in event_ids}
     seen: set[str] = set()
-    for start in range(0, len(event_ids), 500):  # stay under the bound-parameter limits
-        chunk = event_ids[start : start + 500]
-        rows = await session.scalars(select(ProcessedEvent.event_id).where(ProcessedEvent.event_id.in_(chunk)))
-        seen.update(rows)
+    ordered = list(keys)
+    for start in range(0, len(ordered), 500):  # stay under the bound-parameter limits
+        chunk = ordered[start : start + 500]
+        rows = await session.scalars(select(ProcessedEvent.event_key).where(ProcessedEvent.event_key.in_(chunk)))
+        seen.update(keys[k] for k in rows)
     return set(event_ids) - seen
 
 
-async def mark_handled(session: AsyncSession, event_id: str, room_id: str) -> None:
+async def mark_handled(session: AsyncSession, event_id: str) -> None:
     """One statement per handled event (an insert that ignores a replay), not a read and then a write."""
     insert = _insert_for(session)
     await session.execute(
         insert(ProcessedEvent)
-        .values(event_id=event_id, room_id=room_id, handled_at=utcnow())
-        .on_conflict_do_nothing(index_elements=[ProcessedEvent.event_id])
+        .values(event_key=event_key(event_id), handled_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[ProcessedEvent.event_key])
     )
 
 

@@ -148,7 +148,13 @@ def check_announcements(settings: Any) -> None:
 async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
     async with services.db.session() as session:
         rsvps = list(await session.scalars(select(Rsvp).where(Rsvp.user_id == user_id)))
-    return {"rsvps": [{"event": r.event_row_id, "answer": r.answer, "reminders_by_dm": r.remind_by_dm} for r in rsvps]}
+        events = list(await session.scalars(select(Event).where(Event.user_id == user_id)))
+        announcements = list(await session.scalars(select(Announcement).where(Announcement.user_id == user_id)))
+    return {
+        "rsvps": [{"event": r.event_row_id, "answer": r.answer, "reminders_by_dm": r.remind_by_dm} for r in rsvps],
+        "events_added": [{"event": e.id, "title": e.title, "starts_at": e.starts_at.isoformat()} for e in events],
+        "announcements_scheduled": [{"announcement": a.id, "text": a.text, "rooms": a.rooms} for a in announcements],
+    }
 
 
 @feature.forget
@@ -156,4 +162,6 @@ async def forget(services: Services, user_id: str) -> None:
     async with services.db.begin() as session:
         await session.execute(delete(Rsvp).where(Rsvp.user_id == user_id))
         await session.execute(update(Event).where(Event.user_id == user_id).values(user_id=None, source_event_id=None))
-        await session.execute(update(Announcement).where(Announcement.user_id == user_id).values(user_id=None))
+        await session.execute(
+            update(Announcement).where(Announcement.user_id == user_id).values(user_id=None, source_event_id=None)
+        )

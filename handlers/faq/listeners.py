@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, cast, delete, literal, select, update
 
 from bot.context import EventContext, Services
 from bot.feature import Order
@@ -148,7 +148,9 @@ async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
         questions = list(await session.scalars(select(models.Question).where(models.Question.user_id == user_id)))
         votes = list(await session.scalars(select(models.Feedback).where(models.Feedback.user_id == user_id)))
         edits = list(await session.scalars(select(models.EntryEdit).where(models.EntryEdit.user_id == user_id)))
+        gaps = list(await session.scalars(select(models.Gap).where(models.Gap.user_id == user_id)))
     return {
+        "unanswered_or_downvoted": [{"at": g.created_at.isoformat(), "text": g.text, "why": g.reason} for g in gaps],
         "questions_asked": [
             {
                 "at": q.asked_at.isoformat(),
@@ -169,6 +171,18 @@ async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
 async def forget(services: Services, user_id: str) -> None:
     """Questions and votes stay as anonymous counts; nothing links them to the person any more."""
     async with services.db.begin() as session:
+        for model in (models.Question, models.Gap):  # a DM's room id is 1:1 with its person
+            rooms = set(await session.scalars(select(model.room_id).where(model.user_id == user_id)))
+            direct = [room for room in rooms if services.rooms.is_direct(room)]
+            if direct:
+                await session.execute(
+                    update(model).where(model.user_id == user_id, model.room_id.in_(direct)).values(room_id="")
+                )
+        await session.execute(  # the message ids map back to the person on the homeserver
+            update(models.Question)
+            .where(models.Question.user_id == user_id)
+            .values(source_event_id=literal("forgotten-") + cast(models.Question.id, String), answer_event_id=None)
+        )
         await session.execute(update(models.Question).where(models.Question.user_id == user_id).values(user_id=""))
         await session.execute(update(models.Gap).where(models.Gap.user_id == user_id).values(user_id=""))
         await session.execute(
@@ -177,4 +191,6 @@ async def forget(services: Services, user_id: str) -> None:
             .values(user_id=f"forgotten-{uuid.uuid4().hex[:12]}")
         )
         await session.execute(delete(models.PendingChoice).where(models.PendingChoice.user_id == user_id))
-        await session.execute(update(models.EntryEdit).where(models.EntryEdit.user_id == user_id).values(user_id=""))
+        await session.execute(
+            update(models.EntryEdit).where(models.EntryEdit.user_id == user_id).values(user_id="", source_event_id=None)
+        )

@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.cli import write_output
+from bot.rooms import KnownDirectRoom, room_key
 from bot.storage import Database
 from handlers.needs import store
 from handlers.needs.categories import Categoriser, load_categories
-from handlers.needs.export import to_csv, to_json
+from handlers.needs.export import hiding_direct, to_csv, to_json
 from handlers.needs.feature import feature
 from handlers.needs.parse import parse_filters
 
@@ -40,7 +43,9 @@ async def needs_cli(args: argparse.Namespace, settings: Any) -> int:
         await db.upgrade()
         async with db.session() as session:
             needs = await store.export_needs(session, filters)
-            data = to_csv(needs) if args.format == "csv" else to_json(needs)
+            direct = set(await session.scalars(select(KnownDirectRoom.room_key)))
+        label = hiding_direct(lambda room_id: room_key(room_id) in direct)
+        data = to_csv(needs, label) if args.format == "csv" else to_json(needs, label)
     finally:
         await db.dispose()
     write_output(data, args.output, f"{len(needs)} needs")

@@ -12,7 +12,7 @@ from bot.errors import UsageError
 from bot.permissions import Authority
 from handlers.needs import store
 from handlers.needs.commands import managed
-from handlers.needs.export import to_csv
+from handlers.needs.export import hiding_direct, to_csv
 from handlers.needs.feature import feature, service_of
 from handlers.needs.models import CLOSED, History
 from handlers.needs.parse import Filters, parse_filters, parse_id, parse_status
@@ -172,6 +172,7 @@ async def export(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         needs = await store.export_needs(session, filters)
     stamp = ctx.now().strftime("%Y%m%d-%H%M")
-    data = await asyncio.to_thread(to_csv, needs)  # CPU work: off the event loop
+    label = hiding_direct(ctx.services.rooms.is_direct)
+    data = await asyncio.to_thread(to_csv, needs, label)  # CPU work: off the event loop
     await ctx.send_file(data, f"ncc-needs-{stamp}.csv", "text/csv")
     await ctx.reply(f"{len(needs)} need(s) exported.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from handlers.needs.models import Need
@@ -29,8 +29,17 @@ COLUMNS = (
 )
 
 
-def row(need: Need) -> dict[str, Any]:
-    """One need as export fields. The author's id is given only where they agreed to be contacted."""
+DIRECT = "direct message"
+RoomLabel = Callable[[str], str]
+
+
+def as_is(room_id: str) -> str:
+    return room_id
+
+
+def row(need: Need, room_label: RoomLabel = as_is) -> dict[str, Any]:
+    """One need as export fields. The author's id is given only where they agreed to be contacted; a DM's room
+    id (1:1 with its person) only as `direct message` (`room_label`)."""
     return {
         "id": need.id,
         "created_at": need.created_at.isoformat(),
@@ -45,16 +54,20 @@ def row(need: Need) -> dict[str, Any]:
         "supporters": need.supporters,
         "contact_ok": need.contact_ok,
         "contact": need.user_id if need.contact_ok and need.user_id else "",
-        "room_id": need.room_id,
+        "room_id": room_label(need.room_id) if need.room_id else "",
         "merged_into": need.merged_into or "",
         "status_note": need.status_note or "",
     }
 
 
-def to_csv(needs: Iterable[Need]) -> bytes:
+def to_csv(needs: Iterable[Need], room_label: RoomLabel = as_is) -> bytes:
     """Every text cell neutralised against formulas (need text, country, notes come from members)."""
-    return sheet(COLUMNS, ([row(n)[c] for c in COLUMNS] for n in needs))
+    return sheet(COLUMNS, ([row(n, room_label)[c] for c in COLUMNS] for n in needs))
 
 
-def to_json(needs: Iterable[Need]) -> bytes:
-    return json.dumps([row(n) for n in needs], ensure_ascii=False, indent=1).encode("utf-8")
+def to_json(needs: Iterable[Need], room_label: RoomLabel = as_is) -> bytes:
+    return json.dumps([row(n, room_label) for n in needs], ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def hiding_direct(is_direct: Callable[[str], bool]) -> RoomLabel:
+    return lambda room_id: DIRECT if is_direct(room_id) else room_id

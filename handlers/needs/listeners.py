@@ -150,4 +150,4 @@ async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
 @feature.forget
 async def forget(services: Services, user_id: str) -> None:
     async with services.db.begin() as session:
-        await store.forget(session, user_id)
+        await store.forget(session, user_id, services.rooms.is_direct)

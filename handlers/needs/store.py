@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -172,7 +173,11 @@ async def personal_data(session: AsyncSession, user_id: str) -> dict[str, Any]:
     dialogue = await session.get(Dialogue, user_id)
     profile = await session.get(Profile, user_id)
     actions = list(await session.scalars(select(History).where(History.user_id == user_id)))
+    listings = list(await session.scalars(select(Listing).where(Listing.user_id == user_id)))
     return {
+        "needs_listings_in_progress": [
+            {"room_id": x.room_id, "filters": x.filters, "offset": x.offset} for x in listings
+        ],
         "needs_filed": [
             {
                 c: _plain(getattr(n, c))
@@ -204,8 +209,13 @@ async def personal_data(session: AsyncSession, user_id: str) -> dict[str, Any]:
     }
 
 
-async def forget(session: AsyncSession, user_id: str) -> None:
-    """Needs stay, anonymised (so counts stay true); everything else about the user goes."""
+async def forget(session: AsyncSession, user_id: str, is_direct: Callable[[str], bool]) -> None:
+    """Needs stay, anonymised (so counts stay true); everything else about the user goes. A DM's room id is
+    1:1 with its person, so needs filed in one keep no room."""
+    rooms = set(await session.scalars(select(Need.room_id).where(Need.user_id == user_id)))
+    direct = [room for room in rooms if is_direct(room)]
+    if direct:
+        await session.execute(update(Need).where(Need.user_id == user_id, Need.room_id.in_(direct)).values(room_id=""))
     await session.execute(update(Need).where(Need.user_id == user_id).values(user_id=None, source_event_id=None))
     await session.execute(delete(Support).where(Support.user_id == user_id))
     await session.execute(update(History).where(History.user_id == user_id).values(user_id=None))

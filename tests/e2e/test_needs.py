@@ -132,32 +132,38 @@ async def test_mydata_and_forgetme_leave_no_trace(world: World) -> None:
     await world.start_bot()
     member = await world.member(encrypted=True)
     user_id = world.member_account.user_id
-    await member.ask(world.room_id, "!need training on scaling social innovations for our team")
-    await member.ask(world.room_id, "!faq do we have to add a disclaimer to our publications?")
+    sent = [await member.send_text(world.room_id, "!need training on scaling social innovations for our team")]
+    await member.reply_to(sent[-1])
+    sent.append(await member.send_text(world.room_id, "!faq do we have to add a disclaimer to our publications?"))
+    answer = await member.reply_to(sent[-1])
+    sent.append(await member.send_text(world.room_id, "!faq zorblax quimper vantoo flebbit?"))  # a gap
+    await member.reply_to(sent[-1])
     reply = await member.ask(world.room_id, "!mydata")
     assert "direct chat" in reply.body
     dm = await member.accept_invite()
     upload = await member.wait_for(lambda m: m.room_id == dm and m.content.get("msgtype") == "m.file", timeout=30)
     data: dict[str, Any] = json.loads(await member.download(upload))
-    assert data["user_id"] == user_id
+    assert data["user_id"] == user_id and "core" in data
     assert data["needs"]["needs_filed"][0]["text"] == "training on scaling social innovations for our team"
     assert data["faq"]["questions_asked"][0]["answer"] == "eu-disclaimer"
-    ask = await member.ask(world.room_id, "!forgetme")
-    assert "!forgetme confirm" in ask.body
+    assert data["faq"]["unanswered_or_downvoted"][0]["text"] == "zorblax quimper vantoo flebbit?"
+    sent.append(await member.send_text(dm, "!need a mentor for our impact report"))  # filed in the DM
+    await member.reply_to(sent[-1], timeout=30)
+    assert (await member.ask(world.room_id, "!forgetme")).body.count("!forgetme confirm") == 1
     done = await member.ask(world.room_id, "!forgetme confirm")
     assert done.body.startswith("Done")  # answered once everything is deleted
     assert world.bot is not None and world.bot.services is not None
-    db = world.bot.services.db
     localpart = user_id.split(":")[0].lstrip("@")
-    async with db.engine.connect() as conn:
+    traces = [user_id, localpart, dm, answer.event_id, *sent]
+    async with world.bot.services.db.engine.connect() as conn:
         metadata = MetaData()
         await conn.run_sync(metadata.reflect)
         for table in metadata.sorted_tables:
             for row in (await conn.execute(table.select())).all():
                 flat = " ".join(str(v) for v in row)
-                assert user_id not in flat and localpart not in flat, (table.name, row)
+                assert not [t for t in traces if t in flat], (table.name, row)
         needs = (await conn.execute(text("select count(*) from needs_need"))).scalar()
-    assert needs == 1  # the need stays, anonymised
+    assert needs == 2  # the needs stay, anonymised
 
 
 async def test_abandoned_dialogue_expires_with_a_note(world: World) -> None:

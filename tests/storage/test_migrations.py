@@ -69,6 +69,10 @@ async def write_old_rows(db: Database) -> None:
             stamp,
         )
         await session.execute(
+            text("INSERT INTO core_processed_event (event_id, room_id, handled_at) VALUES ('$handled', '!r:x', :t)"),
+            stamp,
+        )
+        await session.execute(
             text(
                 "INSERT INTO core_undecrypted (event_id, room_id, sender, source, first_seen_at) "
                 "VALUES ('$enc', '!r:x', '@sender:x', '{}', :t)"
@@ -91,6 +95,7 @@ async def test_rows_written_before_the_renames_read_back_after(db_url: str) -> N
         assert (await session.scalars(select(Reminder.event_row_id))).one() == 1
         assert (await session.scalars(select(Rsvp.event_row_id))).one() == 1
         assert (await session.scalars(select(state.Undecrypted.user_id))).one() == "@sender:x"
+        assert await state.unhandled(session, ["$handled", "$new"]) == {"$new"}  # the ledger survives, hashed
     async with db.begin() as session:  # the renamed foreign key still cascades
         await session.delete(await session.get(Event, 1))
     async with db.session() as session:

@@ -79,7 +79,7 @@ async def test_forget_anonymises_needs_and_deletes_the_rest(db: Database) -> Non
         data = await store.personal_data(session, "@gone:x")
     assert data["needs_filed"][0]["text"] == "training" and data["profile"] == {"country": "Malta"}
     async with db.begin() as session:
-        await store.forget(session, "@gone:x")
+        await store.forget(session, "@gone:x", lambda room: False)
     async with db.session() as session:
         need = await session.get(Need, need_id)
         assert need.user_id is None and need.source_event_id is None and need.text == "training"

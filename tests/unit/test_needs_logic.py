@@ -239,3 +239,32 @@ def test_csv_cells_never_become_formulas(evil: str) -> None:
         cells = [cell for row in rows[1:] for cell in row]
         assert evil not in cells and "'" + evil in cells
         assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
+
+
+def test_exports_name_a_dm_only_as_a_direct_message() -> None:
+    import csv
+    import io
+
+    from handlers.needs.export import hiding_direct
+
+    needs = [
+        Need(
+            id=n,
+            user_id=None,
+            room_id=room,
+            text="t",
+            norm="",
+            lang="en",
+            category="financing",
+            status="open",
+            supporters=0,
+            contact_ok=False,
+            created_at=datetime(2027, 1, 1, tzinfo=UTC),
+            updated_at=datetime(2027, 1, 1, tzinfo=UTC),
+        )
+        for n, room in ((1, "!dm:x"), (2, "!group:x"))
+    ]
+    data = to_csv(needs, hiding_direct(lambda room: room == "!dm:x"))
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["room_id"] for r in rows] == ["direct message", "!group:x"]
+    assert "!dm:x" not in to_json(needs, hiding_direct(lambda room: room == "!dm:x")).decode()
