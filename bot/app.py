@@ -86,7 +86,7 @@ class Bot:
             intake = Intake(
                 matrix, db, crypto, routing.route, event_types=services.registry.event_types, counters=counters
             )
-            loop = SyncLoop(settings, matrix, db, crypto, services.rooms, intake)
+            loop = SyncLoop(settings, matrix, db, crypto, services.rooms, intake, services.dms)
             tasks.spawn(self._after_first_sync(loop, services), "after-first-sync")
             yield loop
         log.info("stopped")
@@ -103,7 +103,7 @@ class Bot:
 
     def _services(self, db: Database, matrix: MatrixConnection, tasks: Tasks, counters: Counter[str]) -> Services:
         rooms = RoomFacts(self.settings, matrix.client.rooms, db)
-        dms = DirectMessages(matrix, db, rooms)
+        dms = DirectMessages(matrix, db, rooms, self.clock)
         core_listeners = [Listener("m.room.member", dms.on_member, "core", Order.OBSERVE)]
         registry = Registry(self.features, core_listeners=core_listeners)
         services = Services(

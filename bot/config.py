@@ -100,6 +100,7 @@ class AutoJoinConfig(StrictModel):
     from_own_server: bool = True
     users: list[UserId] = Field(default_factory=list)
     servers: list[str] = Field(default_factory=list)
+    max_rooms: int = Field(500, ge=1)  # joined rooms at most; further invites are declined (and logged)
 
 
 class SyncConfig(StrictModel):

@@ -7,6 +7,7 @@ import logging
 from nio import InviteMemberEvent, SyncResponse
 
 from bot.config import CoreSettings
+from bot.dm import DirectMessages
 from bot.matrix import MatrixConnection
 from bot.permissions import invite_allowed
 from bot.rooms import RoomFacts
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 async def handle_invites(
-    settings: CoreSettings, matrix: MatrixConnection, rooms: RoomFacts, response: SyncResponse
+    settings: CoreSettings, matrix: MatrixConnection, rooms: RoomFacts, dms: DirectMessages, response: SyncResponse
 ) -> None:
     me = matrix.user_id
     for room_id, info in response.rooms.invite.items():
@@ -37,9 +38,13 @@ async def handle_invites(
             from_coordinators=settings.auto_join.from_coordinators,
             from_own_server=settings.auto_join.from_own_server,
         )
+        if allowed and rooms.joined_count() >= settings.auto_join.max_rooms:
+            allowed = False
+            log.warning("invite declined: the bot is in as many rooms as it may be", extra={"room_id": room_id})
         if allowed and invite is not None and inviter is not None:
             if (invite.content or {}).get("is_direct") is True:
                 await rooms.learn_direct(room_id, "invite")  # before joining: its first message is a DM
+                await dms.adopt(inviter, room_id)
             joined = await matrix.join(room_id)
             log.info("invite accepted", extra={"room_id": room_id, "inviter": inviter, "joined": joined})
         else:

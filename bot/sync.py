@@ -14,6 +14,7 @@ from nio import SyncResponse
 from bot import state
 from bot.config import CoreSettings
 from bot.crypto import Crypto
+from bot.dm import DirectMessages
 from bot.intake import Intake
 from bot.invites import handle_invites
 from bot.matrix import MatrixConnection
@@ -38,6 +39,7 @@ class SyncLoop:
         crypto: Crypto,
         rooms: RoomFacts,
         intake: Intake,
+        dms: DirectMessages,
     ) -> None:
         self.settings = settings
         self.matrix = matrix
@@ -45,6 +47,7 @@ class SyncLoop:
         self.crypto = crypto
         self.rooms = rooms
         self.intake = intake
+        self.dms = dms
         self.first_sync_done = asyncio.Event()
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -88,7 +91,7 @@ class SyncLoop:
 
     async def _handle(self, response: SyncResponse, since: str | None) -> None:
         await self.crypto.housekeeping()
-        await handle_invites(self.settings, self.matrix, self.rooms, response)
+        await handle_invites(self.settings, self.matrix, self.rooms, self.dms, response)
         self.rooms.observe(response)
         await self.intake.handle_sync(response, since)
         await self.intake.handle_late_keys()

@@ -78,6 +78,8 @@ class FakeMatrix:
     def __init__(self, rooms: dict[str, FakeRoom]) -> None:
         self.rooms = rooms
         self.sent: list[Sent] = []
+        self.left: list[str] = []
+        self.created: list[str] = []
         self._ids = itertools.count(1)
 
     async def send(
@@ -89,9 +91,15 @@ class FakeMatrix:
     async def upload(self, data: bytes, filename: str, content_type: str, *, encrypt: bool = False) -> dict[str, Any]:
         return {"url": f"mxc://test/{next(self._ids)}"}
 
+    async def reject(self, room_id: str) -> None:
+        """Leave (or decline) a room."""
+        self.left.append(room_id)
+        self.rooms.pop(room_id, None)
+
     async def create_direct_room(self, user_id: str) -> str:
         room_id = f"!dm-{user_id.strip('@').split(':')[0]}-{next(self._ids)}:test"
         self.rooms[room_id] = FakeRoom(users={BOT: None, user_id: None})
+        self.created.append(room_id)
         return room_id
 
 
@@ -134,7 +142,7 @@ class TestBed:
         matrix = FakeMatrix(rooms)
         clock = FrozenClock(now)
         facts = RoomFacts(settings, rooms, db)
-        dms = DirectMessages(matrix, db, facts)  # type: ignore[arg-type]
+        dms = DirectMessages(matrix, db, facts, clock)  # type: ignore[arg-type]
         registry = Registry(features, core_listeners=[Listener("m.room.member", dms.on_member, "core", Order.OBSERVE)])
 
         async def no_runner(job: Any, entity_id: str) -> None:

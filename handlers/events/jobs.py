@@ -60,7 +60,7 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
         content["m.mentions"] = {"room": True}
     await ctx.send(event.room_id, content, tx_key=key)
     for user_id in dm_users:
-        await ctx.services.dms.send(user_id, notice(text, html), tx_key=f"{key}:dm:{user_id}")
+        await ctx.services.dms.notify(user_id, notice(text, html), tx_key=f"{key}:dm:{user_id}")
     await mark(ctx, reminder.id, skipped=False)
     ctx.services.counters["reminders_sent"] += 1
     if late:

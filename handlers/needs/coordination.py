@@ -9,6 +9,7 @@ from html import escape
 
 from bot.context import CommandContext
 from bot.errors import UsageError
+from bot.messages import notice
 from bot.permissions import Authority
 from handlers.needs import store
 from handlers.needs.commands import managed
@@ -92,7 +93,7 @@ async def set_status(ctx: CommandContext, args: str) -> None:
         message = f"Your need #{need_id} “{text}” is now {status}." + (
             f"\nNote from the coordinators: {note}" if note else ""
         )
-        await ctx.send_direct(author, message)
+        await ctx.services.dms.notify(author, notice(message), tx_key=ctx.next_tx_key())
         told = " Its author has been told by direct message."
     await ctx.reply(f"Need #{need_id} is now {status}.{told}")
 

@@ -58,7 +58,7 @@ async def expire_dialogues(services: Services, expiry: timedelta) -> None:
         stale = list(await session.scalars(select(Dialogue).where(Dialogue.updated_at < services.now() - expiry)))
     for row in stale:
         text = "Your need was not filed: the conversation timed out. Start again any time with !need."
-        await services.dms.send(row.user_id, notice(text), tx_key=f"needs-expired:{row.user_id}:{row.updated_at}")
+        await services.dms.notify(row.user_id, notice(text), tx_key=f"needs-expired:{row.user_id}:{row.updated_at}")
         async with services.db.begin() as session:
             current = await session.get(Dialogue, row.user_id)
             if current is not None and current.updated_at == row.updated_at:
