@@ -1,3 +1,3 @@
 """ncc-bot core: client, config, storage, command routing. Knows nothing of any feature."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

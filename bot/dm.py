@@ -71,7 +71,9 @@ class DirectMessages:
         usable = row is not None and row.left_at is None
         if usable and (rooms.is_member_or_invited(row.room_id, user_id) or not rooms.knows(row.room_id)):
             return row.room_id  # not yet in our rooms: created moments ago, the next sync brings it
-        room_id = await self.matrix.create_direct_room(user_id)
+        room_id = rooms.unrecorded_direct_room(user_id, self.matrix.user_id)
+        if room_id is None:
+            room_id = await self.matrix.create_direct_room(user_id)
         await rooms.learn_direct(room_id, "created")
         async with self.db.begin() as session:
             existing = await session.get(DirectRoom, user_id)

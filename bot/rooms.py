@@ -101,6 +101,15 @@ class RoomFacts:
             return 100  # a room creator in room version 12+
         return room.power_levels.get_user_level(user_id)
 
+    def unrecorded_direct_room(self, user_id: str, bot_id: str) -> str | None:
+        """A DM the bot created for `user_id` but never recorded (it was killed in between): the bot made the
+        room, and nobody but the two of them is in it or invited. Adopted instead of making another."""
+        for room_id, room in self._rooms.items():
+            people = {*room.users, *room.invited_users}
+            if self._creators.get(room_id) == {bot_id} and user_id in people and people <= {bot_id, user_id}:
+                return room_id
+        return None
+
     def is_network_coordinator(self, user_id: str) -> bool:
         settings = self.settings
         return is_network_coordinator(

@@ -36,3 +36,24 @@ async def test_notes_nobody_asked_for_are_dropped_not_forced_into_a_room(bed: Te
 
     assert await bed.services.dms.notify(MEMBER, notice("Your need #1 is now addressed."), tx_key="t") is None
     assert bed.matrix.created == []
+
+
+async def test_a_dm_created_but_never_recorded_is_adopted_not_made_again(tmp_path: Path) -> None:
+    from tests.fakes import BOT, COORDINATOR, GROUP, FakeRoom
+
+    newcomer = "@newcomer:test"
+    orphan = "!orphan:test"  # the bot made it for her, then was killed before it wrote it down
+    rooms = {
+        GROUP: FakeRoom(users={BOT: None, MEMBER: None, COORDINATOR: None, newcomer: None}),
+        orphan: FakeRoom(users={BOT: None}, invited_users={newcomer: None}),
+        "!someone-elses:test": FakeRoom(users={BOT: None, newcomer: None, MEMBER: None}),
+    }
+    bed = await TestBed.start(tmp_path, rooms=rooms)
+    try:
+        bed.services.rooms._creators.update({orphan: {BOT}, "!someone-elses:test": {MEMBER}})
+        await bed.say("!mydata", sender=newcomer)
+        assert bed.matrix.created == []
+        assert await bed.services.dms.room_of(newcomer) == orphan
+        assert bed.services.rooms.is_direct(orphan)
+    finally:
+        await bed.close()
