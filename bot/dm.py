@@ -75,12 +75,7 @@ class DirectMessages:
         if room_id is None:
             room_id = await self.matrix.create_direct_room(user_id)
         await rooms.learn_direct(room_id, "created")
-        async with self.db.begin() as session:
-            existing = await session.get(DirectRoom, user_id)
-            if existing is None:
-                session.add(DirectRoom(user_id=user_id, room_id=room_id))
-            else:
-                existing.room_id, existing.left_at = room_id, None
+        await self.adopt(user_id, room_id)
         return room_id
 
     async def notify(self, user_id: str, content: dict[str, Any], *, tx_key: str) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from nio.events import Event
 
-from bot.app import migration_folders
+from bot.app import migration_folders, settle_heap
 from bot.cli import load
 from bot.clock import FrozenClock
 from bot.context import Services
@@ -165,6 +165,7 @@ class TestBed:
         for feature in features:
             if feature.service_factory is not None:
                 services.feature_services[feature.name] = await feature.service_factory(services)
+        settle_heap()
         async with db.begin() as session:  # the member's DM is known as theirs
             session.add(_direct_room(MEMBER, DM))
         for room_id in direct:
