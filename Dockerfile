@@ -12,8 +12,8 @@ COPY handlers ./handlers
 COPY migrations ./migrations
 COPY knowledge ./knowledge
 COPY config.yaml /config/config.yaml
-# Editable install: migrations/ and knowledge/ are read from /app at run time.
-RUN pip install -e ".[postgres]" \
+# A regular install: the wheel carries the migrations and the shipped knowledge base (./dev wheel-test proves it).
+RUN pip install ".[postgres]" \
     && useradd --system --uid 10001 --home-dir /data ncc \
     && mkdir -p /data && chown ncc /data
 

@@ -10,6 +10,7 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,8 +23,7 @@ from sqlalchemy.types import TypeDecorator
 from bot.errors import NotFound
 
 T = TypeVar("T")
-ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = ROOT / "migrations"
+MIGRATIONS_DIR = Path(str(resources.files("migrations")))  # a checkout's or the installed package's
 
 
 def utcnow() -> datetime:
