@@ -11,7 +11,6 @@ import asyncio
 import io
 import json
 import logging
-import os
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -37,6 +36,7 @@ from nio.crypto import ENCRYPTION_ENABLED
 from nio.events import Event
 
 from bot.config import CoreSettings
+from bot.data_dir import write_private
 from bot.retry import MatrixError, backoff_delay, http_status, is_rate_limited, is_transient, txn_id_for
 
 log = logging.getLogger(__name__)
@@ -175,20 +175,14 @@ class MatrixConnection:
 
     def _write_session(self) -> None:
         """The token goes to a 0600 file in the data dir, never to the log or the database."""
-        self.session_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.session_file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(
-                {
-                    "homeserver": self.settings.homeserver,
-                    "user_id": self.client.user_id,
-                    "device_id": self.client.device_id,
-                    "access_token": self.client.access_token,
-                },
-                handle,
-            )
-        tmp.replace(self.session_file)
+        self.session_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        session = {
+            "homeserver": self.settings.homeserver,
+            "user_id": self.client.user_id,
+            "device_id": self.client.device_id,
+            "access_token": self.client.access_token,
+        }
+        write_private(self.session_file, json.dumps(session))
 
     # ----------------------------------------------------------------------------------------------- sending
     async def send(

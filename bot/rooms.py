@@ -7,7 +7,6 @@ A room is direct only when the bot *knows* it is: a DM it created, or one it was
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.config import CoreSettings
 from bot.permissions import Authority, authority_in_room, is_network_coordinator
-from bot.storage import Base, Database, UtcDateTime, utcnow
+from bot.storage import Base, Database, UtcDateTime, id_key, utcnow
 
 
 class KnownDirectRoom(Base):
@@ -33,8 +32,7 @@ class KnownDirectRoom(Base):
     learnt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-def room_key(room_id: str) -> str:
-    return hashlib.sha256(room_id.encode()).hexdigest()
+room_key = id_key
 
 
 class RoomFacts:

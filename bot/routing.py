@@ -45,7 +45,9 @@ class Routing:
         source = event.source
         content = source.get("content") or {}
         event_type = source["type"]
-        if event_type not in UNLIMITED_TYPES and not await self._within_limits(room_id, event, source):
+        authority = services.rooms.authority(room_id, source["sender"])  # once per event: limits and commands
+        privileged = authority >= Authority.ROOM_MODERATOR
+        if event_type not in UNLIMITED_TYPES and not await self._within_limits(room_id, event, source, privileged):
             return
         fields = {
             "services": services,
@@ -68,14 +70,13 @@ class Routing:
                 )
                 return
             if invocation is not None:
-                await self.run_command(CommandContext(**fields), invocation.name, invocation.args)
+                await self.run_command(CommandContext(**fields, authority=authority), invocation.name, invocation.args)
                 return
         await self.offer(EventContext(**fields))
 
-    async def _within_limits(self, room_id: str, event: Event, source: dict) -> bool:
+    async def _within_limits(self, room_id: str, event: Event, source: dict, privileged: bool) -> bool:
         """Spend one of the sender's tokens (more for moderators); over the limit, say so once, then nothing."""
         sender = source["sender"]
-        privileged = self.services.rooms.can_moderate(room_id, sender)
         at = (source.get("origin_server_ts") or 0) / 1000 or self.services.now().timestamp()
         verdict = self.limits.check(sender, at, privileged=privileged)
         if verdict is Verdict.ALLOW:
@@ -101,6 +102,7 @@ class Routing:
         return None
 
     async def run_command(self, ctx: CommandContext, name: str, args: str) -> None:
+        """`ctx.authority` is the sender's in this room, as `route` found it."""
         registry = self.services.registry
         prefix = ctx.prefix
         resolved = registry.resolve(name, args)
@@ -114,7 +116,6 @@ class Routing:
             return
         command, rest = resolved
         ctx.command, ctx.args = command, rest
-        ctx.authority = self.services.rooms.authority(ctx.room_id, ctx.sender)
         self.services.counters["commands"] += 1
         if ctx.authority < command.requires:
             log.info("command refused", extra={"command": command.name, "sender": ctx.sender})

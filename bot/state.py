@@ -6,7 +6,6 @@ the middle of a batch replays it; the ledger makes the replay skip what was alre
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage import Base, UtcDateTime, utcnow
+from bot.storage import Base, UtcDateTime, id_key, utcnow
 
 SYNC_TOKEN = "sync.next_batch"
 DEVICE_ID = "matrix.device_id"
@@ -38,8 +37,7 @@ class ProcessedEvent(Base):
     handled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
-def event_key(event_id: str) -> str:
-    return hashlib.sha256(event_id.encode()).hexdigest()
+event_key = id_key
 
 
 class Undecrypted(Base):

@@ -5,9 +5,10 @@ The core owns no feature tables; each handler declares its own models on `Base`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -24,6 +25,11 @@ from bot.errors import NotFound
 
 T = TypeVar("T")
 MIGRATIONS_DIR = Path(str(resources.files("migrations")))  # a checkout's or the installed package's
+
+
+def id_key(matrix_id: str) -> str:
+    """A Matrix id (room, event) kept only as its SHA-256: enough to recognise it, not to trace it back."""
+    return hashlib.sha256(matrix_id.encode()).hexdigest()
 
 
 def utcnow() -> datetime:
@@ -72,10 +78,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
-async def get_or_not_found(session: AsyncSession, model: type[T], row_id: int, missing: str) -> T:
-    """The row with this id, or NotFound with `missing` (a message that says where valid ids are listed)."""
+async def get_or_not_found(
+    session: AsyncSession, model: type[T], row_id: int, missing: str, *, visible: Callable[[T], bool] | None = None
+) -> T:
+    """The row with this id, or NotFound with `missing` (a message that says where valid ids are listed).
+    A row the asker may not see (`visible` says no) is "not found" too: an id reveals nothing of other rooms."""
     row = await session.get(model, row_id)
-    if row is None:
+    if row is None or (visible is not None and not visible(row)):
         raise NotFound(missing)
     return row
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import parse_id, split_fields
 from bot.context import CommandContext
-from bot.errors import NotFound, UsageError
+from bot.errors import UsageError
 from bot.messages import markdown_notice, quoted
 from bot.permissions import Authority
+from bot.storage import get_or_not_found
 from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement
 from handlers.events.models import Announcement
@@ -94,7 +96,7 @@ async def list_announcements(ctx: CommandContext, args: str) -> None:
 async def cancel(ctx: CommandContext, args: str) -> None:
     announcement_id = announcement_id_of(args)
     async with ctx.db.begin() as session:
-        row = managed(ctx, await session.get(Announcement, announcement_id), announcement_id)
+        row = await managed(ctx, session, announcement_id)
         if row.config_id:
             raise UsageError(f"#{announcement_id} is declared in config.yaml ({row.config_id}); remove it there.")
         row.cancelled_at, row.next_run_at = ctx.now(), None
@@ -111,13 +113,14 @@ async def cancel(ctx: CommandContext, args: str) -> None:
 async def preview(ctx: CommandContext, args: str) -> None:
     announcement_id = announcement_id_of(args)
     async with ctx.db.session() as session:
-        row = managed(ctx, await session.get(Announcement, announcement_id), announcement_id)
+        row = await managed(ctx, session, announcement_id)
     content = markdown_notice(row.text, reply_to=ctx.event_id)
     await ctx.send(ctx.room_id, content)
 
 
-def managed(ctx: CommandContext, row: Announcement | None, announcement_id: int) -> Announcement:
+async def managed(ctx: CommandContext, session: AsyncSession, announcement_id: int) -> Announcement:
     """An announcement whose every room the sender moderates (network coordinators: any); else "not found"."""
-    if row is None or not all(ctx.can_moderate(room_id) for room_id in row.rooms):
-        raise NotFound(f"There is no announcement #{announcement_id} you can manage here; !announcements lists them.")
-    return row
+    missing = f"There is no announcement #{announcement_id} you can manage here; !announcements lists them."
+    return await get_or_not_found(
+        session, Announcement, announcement_id, missing, visible=lambda a: all(ctx.can_moderate(r) for r in a.rooms)
+    )

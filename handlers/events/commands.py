@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import parse_id, split_fields
 from bot.context import CommandContext, EventContext
-from bot.errors import NotFound, UsageError
+from bot.errors import UsageError
 from bot.messages import notice
 from bot.permissions import Authority
 from bot.storage import get_or_not_found
@@ -262,18 +262,14 @@ async def existing(session: AsyncSession, event_id: int) -> Event:
 
 async def readable(ctx: CommandContext, session: AsyncSession, event_id: int) -> Event:
     """An event of a room the sender is in (or moderates); any other is "not found"."""
-    event = await existing(session, event_id)
-    if not ctx.may_read(event.room_id):
-        raise NotFound(f"There is no event #{event_id}; !events lists them.")
-    return event
+    missing = f"There is no event #{event_id}; !events lists them."
+    return await get_or_not_found(session, Event, event_id, missing, visible=lambda e: ctx.may_read(e.room_id))
 
 
 async def managed(ctx: CommandContext, session: AsyncSession, event_id: int) -> Event:
     """An event of a room the sender moderates (network coordinators: any)."""
-    event = await existing(session, event_id)
-    if not ctx.can_moderate(event.room_id):
-        raise NotFound(f"There is no event #{event_id} you can manage here; !events lists them.")
-    return event
+    missing = f"There is no event #{event_id} you can manage here; !events lists them."
+    return await get_or_not_found(session, Event, event_id, missing, visible=lambda e: ctx.can_moderate(e.room_id))
 
 
 async def rsvp_counts(session: AsyncSession, event_ids: list[int]) -> dict[int, dict[str, int]]:

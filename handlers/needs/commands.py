@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandContext, EventContext
-from bot.errors import NotAllowed, NotFound, UsageError
+from bot.errors import NotAllowed, UsageError
 from bot.messages import quoted
 from bot.storage import get_or_not_found
 from handlers.needs import dialogue, store
@@ -190,20 +190,20 @@ async def existing(session: AsyncSession, need_id: int) -> Need:
 async def visible(ctx: CommandContext, session: AsyncSession, need_id: int) -> Need:
     """A need the sender may see: their own, one filed in a group room they are in, or one of a room they
     moderate. Any other is "not found", so ids reveal nothing about other rooms or people."""
-    need = await existing(session, need_id)
     rooms = ctx.services.rooms
-    group_member = not rooms.is_direct(need.room_id) and rooms.has_joined(need.room_id, ctx.sender)
-    if need.user_id == ctx.sender or group_member or ctx.can_moderate(need.room_id):
-        return need
-    raise NotFound(f"There is no need #{need_id}; !needs mine lists yours.")
+
+    def may_see(need: Need) -> bool:
+        group_member = not rooms.is_direct(need.room_id) and rooms.has_joined(need.room_id, ctx.sender)
+        return need.user_id == ctx.sender or group_member or ctx.can_moderate(need.room_id)
+
+    missing = f"There is no need #{need_id}; !needs mine lists yours."
+    return await get_or_not_found(session, Need, need_id, missing, visible=may_see)
 
 
 async def managed(ctx: CommandContext, session: AsyncSession, need_id: int) -> Need:
     """A need the sender may act on as a moderator: one filed in a room they moderate (network: any)."""
-    need = await existing(session, need_id)
-    if not ctx.can_moderate(need.room_id):
-        raise NotFound(f"There is no need #{need_id} you can manage here; !needs lists them.")
-    return need
+    missing = f"There is no need #{need_id} you can manage here; !needs lists them."
+    return await get_or_not_found(session, Need, need_id, missing, visible=lambda n: ctx.can_moderate(n.room_id))
 
 
 async def start_dialogue(ctx: EventContext) -> None:
