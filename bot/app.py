@@ -11,14 +11,13 @@ import asyncio
 import gc
 import logging
 import os
-from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import __version__, state
+from bot import __version__, metrics, state
 from bot.clock import Clock, SystemClock
 from bot.config import CoreSettings
 from bot.context import JobContext, Services
@@ -26,8 +25,11 @@ from bot.crypto import Crypto, store_file
 from bot.data_dir import pickle_key, secure_data_dir
 from bot.dm import DirectMessages
 from bot.feature import Feature, JobKind, Listener, Order
+from bot.health import HealthServer
+from bot.instance import InstanceLock
 from bot.intake import Intake
 from bot.matrix import MatrixConnection
+from bot.metrics import Metrics
 from bot.privacy import Privacy
 from bot.registry import Registry, enabled
 from bot.rooms import RoomFacts
@@ -52,47 +54,79 @@ class Bot:
         self.ready = asyncio.Event()
         self._stopping = asyncio.Event()
         self.services: Services | None = None
+        self.metrics = Metrics.of(self.features, version=__version__)
+        self.failure: str | None = None  # why the bot stopped on its own (it lost its instance lock)
 
     def stop(self) -> None:
         self._stopping.set()
 
     async def run(self) -> None:
         async with self.lifespan() as loop:
-            await loop.run(self._stopping)
+            if loop is not None:  # None: stopped while waiting as a standby
+                await loop.run(self._stopping)
+        if self.failure is not None:
+            raise InstanceLost(self.failure)
 
     @asynccontextmanager
-    async def lifespan(self) -> AsyncIterator[SyncLoop]:
+    async def lifespan(self) -> AsyncIterator[SyncLoop | None]:
         settings = self.settings
         log.info("config loaded", extra={"version": __version__, "homeserver": settings.homeserver})
         async with AsyncExitStack() as stack:
             stack.callback(os.umask, os.umask(0o077))  # files the bot (SQLite, nio) creates: owner only
             secure_data_dir(settings)
+            health = await self._serve_health(stack)
+            instance = InstanceLock(settings, self.metrics.gauges)
+            stack.push_async_callback(instance.release)
+            if not await instance.acquire(self._stopping):  # a standby waits here; migrations come after
+                yield None
+                return
             db = Database(settings.db_url, migrations=migration_folders(self.features))
             stack.push_async_callback(db.dispose)
             heads = await db.upgrade()
             log.info("database ready", extra={"dialect": db.dialect, "schema": ",".join(heads)})
-            counters: Counter[str] = Counter()
-            matrix = MatrixConnection(settings, counters=counters, pickle_key=pickle_key(settings))
+            if health is not None:
+                health.database = db.ping
+            matrix = MatrixConnection(settings, metrics=self.metrics, pickle_key=pickle_key(settings))
             stack.push_async_callback(matrix.close)
             await self._login(matrix, db)
             tasks = Tasks()
             stack.push_async_callback(tasks.cancel_all)
-            services = self._services(db, matrix, tasks, counters)
+            tasks.spawn(self._guard(instance), "instance-lock")
+            services = self._services(db, matrix, tasks)
             await services.rooms.load()
             await services.scheduler.start()
             stack.push_async_callback(services.scheduler.stop)
             await self._start_features(services, stack)
             settle_heap()
             stack.callback(gc.unfreeze)  # a process that goes on after the bot (tests, the demo) collects it all
-            crypto = Crypto(settings, matrix, db, self.clock, counters)
+            crypto = Crypto(settings, matrix, db, self.clock, self.metrics)
             routing = Routing(services)
             intake = Intake(
-                matrix, db, crypto, routing.route, event_types=services.registry.event_types, counters=counters
+                matrix, db, crypto, routing.route, event_types=services.registry.event_types, metrics=self.metrics
             )
-            loop = SyncLoop(settings, matrix, db, crypto, services.rooms, intake, services.dms)
+            loop = SyncLoop(settings, matrix, db, crypto, services.rooms, intake, services.dms, self.metrics)
             tasks.spawn(self._after_first_sync(loop, services), "after-first-sync")
-            yield loop
+            try:
+                yield loop
+            finally:
+                self.metrics.gauges.phase = "stopping"
         log.info("stopped")
+
+    async def _serve_health(self, stack: AsyncExitStack) -> HealthServer | None:
+        address = self.settings.metrics.address
+        if address is None:
+            return None
+        server = HealthServer(address, self.metrics, self.settings.metrics.stale_sync_seconds)
+        await server.start()
+        stack.push_async_callback(server.stop)
+        return server
+
+    async def _guard(self, instance: InstanceLock) -> None:
+        """Stop at once when the instance lock cannot be confirmed: a standby may be taking over."""
+        await instance.watch()
+        if instance.lost.is_set():
+            self.failure = "lost the instance lock (database connection)"
+            self.stop()
 
     async def _login(self, matrix: MatrixConnection, db: Database) -> None:
         async with db.session() as session:
@@ -104,7 +138,7 @@ class Bot:
         encryption = "on" if matrix.client.olm else "off"
         log.info("logged in", extra={"user_id": matrix.user_id, "device_id": device_id, "encryption": encryption})
 
-    def _services(self, db: Database, matrix: MatrixConnection, tasks: Tasks, counters: Counter[str]) -> Services:
+    def _services(self, db: Database, matrix: MatrixConnection, tasks: Tasks) -> Services:
         rooms = RoomFacts(self.settings, matrix.client.rooms, db)
         dms = DirectMessages(matrix, db, rooms, self.clock)
         core_listeners = [Listener("m.room.member", dms.on_member, "core", Order.OBSERVE)]
@@ -120,10 +154,13 @@ class Bot:
             scheduler=Scheduler(db, self.clock, registry, self._run_job, spawn=tasks.spawn),
             clock=self.clock,
             privacy=Privacy(registry),
-            counters=counters,
+            metrics=self.metrics,
             started_at=self.clock.now(),
         )
         self.services = services
+        gauges = self.metrics.gauges
+        gauges.source("rooms_joined", "Rooms the bot is in.", rooms.joined_count)
+        gauges.source("scheduled_jobs", "Wake-ups waiting in the scheduler.", services.scheduler.job_count)
         return services
 
     async def _start_features(self, services: Services, stack: AsyncExitStack) -> None:
@@ -146,6 +183,7 @@ class Bot:
         await loop.first_sync_done.wait()
         services.tasks.spawn(self._prune_ledger(services), "prune-ledger")
         services.tasks.spawn(loop.late_key_ticker(), "late-room-keys")
+        self.metrics.gauges.phase = "active"
         self.ready.set()
 
     async def _run_job(self, job: JobKind, entity_id: str) -> None:
@@ -157,7 +195,7 @@ class Bot:
         try:
             await job.func(JobContext(services, job.name, entity_id), entity_id)
         except Exception:
-            services.counters["errors"] += 1
+            self.metrics.inc(metrics.ERRORS, stage="job")
             log.exception("job failed", extra={"kind": job.name, "entity_id": entity_id})
 
     def _check_crypto_store(self, matrix: MatrixConnection, known_device: str | None) -> str | None:
@@ -184,6 +222,10 @@ class Bot:
             removed = await state.prune_ledger(session, keep, services.clock.now())
         if removed:
             log.info("ledger pruned", extra={"removed": removed})
+
+
+class InstanceLost(RuntimeError):
+    """The bot stopped itself because another instance may now be active; a supervisor restarts it."""
 
 
 def settle_heap() -> None:

@@ -12,22 +12,26 @@ import logging
 import os
 import signal
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.app import Bot, migration_folders
+from bot.app import Bot, InstanceLost, migration_folders
 from bot.config import CoreSettings
 from bot.config_file import load_settings
 from bot.errors import ConfigError
 from bot.feature import CliCommand, Feature
+from bot.instance import AlreadyRunning
 from bot.logs import setup_logging
 from bot.registry import config_sections, enabled
 from bot.storage import Database
 
 log = logging.getLogger("bot.cli")
 EXIT_CONFIG = 2
+EXIT_ALREADY_RUNNING = 3  # systemd: RestartPreventExitStatus=2 3 (restarting would not help)
 Features = Sequence[Feature[Any, Any]]
 
 
@@ -65,6 +69,7 @@ def build_parser(features: Features) -> argparse.ArgumentParser:
     sub.add_parser("check-config", parents=[common], help="validate the configuration and exit")
     sub.add_parser("migrate", parents=[common], help="upgrade the database schema to the newest version")
     sub.add_parser("version", parents=[common], help="print the version")
+    sub.add_parser("healthcheck", parents=[common], help="ask the running bot's /healthz; exit 0 if healthy")
     for command in feature_commands(features).values():
         feature = sub.add_parser(command.name, parents=[common], help=command.help)
         if command.configure is not None:
@@ -111,6 +116,8 @@ def _dispatch(args: argparse.Namespace, settings: CoreSettings, features: Featur
             f"{len(settings.rooms)}"
         )
         return 0
+    if args.command == "healthcheck":
+        return healthcheck(settings)
     if args.command == "migrate":
         return asyncio.run(_migrate(Database(settings.db_url, migrations=migration_folders(features))))
     return run_until_signal(settings, features)
@@ -149,10 +156,36 @@ def run_until_signal(settings: CoreSettings, features: Features) -> int:
     except ConfigError as exc:  # found at start-up, e.g. an invalid knowledge base
         print(f"ncc-bot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except AlreadyRunning as exc:
+        print(f"ncc-bot: {exc}", file=sys.stderr)
+        return EXIT_ALREADY_RUNNING
+    except InstanceLost as exc:
+        log.error("stopped: %s; a restart makes this instance a standby", exc)
+        return 1
     except Exception as exc:
         log.critical("bot stopped on an error", exc_info=exc)
         return 1
     return 0
+
+
+def healthcheck(settings: CoreSettings) -> int:
+    """The container's HEALTHCHECK: one GET of /healthz on the configured address, its reason printed."""
+    address = settings.metrics.address
+    if address is None:
+        print("ncc-bot: metrics.listen is not set, so there is no health endpoint to ask", file=sys.stderr)
+        return EXIT_CONFIG
+    host, port = address
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            print(response.read().decode(errors="replace").strip())
+            return 0
+    except urllib.error.HTTPError as exc:
+        print(exc.read().decode(errors="replace").strip() or exc.reason)
+    except OSError as exc:
+        print(f"no answer from {url}: {exc}")
+    return 1
 
 
 def write_output(data: bytes, output: Path | None, what: str) -> None:

@@ -13,7 +13,16 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 LANGUAGES = ("en", "fr", "de", "es", "it", "pl", "pt")
 Language = Literal["en", "fr", "de", "es", "it", "pl", "pt"]
@@ -130,6 +139,39 @@ class EncryptionConfig(StrictModel):
     decrypt_grace_seconds: float = Field(60.0, ge=0, le=3600)  # wait this long for a late room key
 
 
+class MetricsConfig(StrictModel):
+    """`/healthz` and `/metrics` over HTTP: off unless `listen` is set (keep it on a private address)."""
+
+    listen: str | None = None  # "127.0.0.1:9109", "[::1]:9109", "0.0.0.0:9109" in a container
+    stale_sync_seconds: float = Field(90.0, ge=5, le=3600)  # no completed sync for this long: unhealthy
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str | None) -> str | None:
+        if value is not None:
+            listen_address(value)
+        return value
+
+    @property
+    def address(self) -> tuple[str, int] | None:
+        return None if self.listen is None else listen_address(self.listen)
+
+
+def listen_address(value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{value!r} is not a listen address (expected 'host:port', e.g. '127.0.0.1:9109')")
+    return host, int(port)
+
+
+class InstanceConfig(StrictModel):
+    """One active instance per database: a standby polls for the lock this often (its takeover time is about
+    this plus a start-up), and the active one checks it still holds it as often."""
+
+    poll_seconds: float = Field(5.0, ge=0.2, le=60)
+
+
 class CoreSettings(StrictModel):
     homeserver: str = "http://127.0.0.1:8008"
     user_id: str = "@ncc-bot:localhost"
@@ -155,6 +197,8 @@ class CoreSettings(StrictModel):
     sync: SyncConfig = SyncConfig()
     limits: LimitsConfig = LimitsConfig()
     encryption: EncryptionConfig = EncryptionConfig()
+    metrics: MetricsConfig = MetricsConfig()
+    instance: InstanceConfig = InstanceConfig()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 
@@ -179,6 +223,15 @@ class CoreSettings(StrictModel):
     @classmethod
     def _tz(cls, value: str) -> str:
         return check_timezone(value)
+
+    @model_validator(mode="after")
+    def _healthy_window(self) -> CoreSettings:
+        if self.metrics.stale_sync_seconds <= self.sync.timeout_ms / 1000 + 5:
+            raise ValueError(
+                f"metrics.stale_sync_seconds ({self.metrics.stale_sync_seconds:g}) must exceed the sync long-poll "
+                f"(sync.timeout_ms = {self.sync.timeout_ms}) by more than 5 s, or a quiet bot would look unhealthy"
+            )
+        return self
 
     # Derived values: what the rest of the bot uses, so no caller re-implements the defaults.
     @property

@@ -30,6 +30,7 @@ ENV_OVERRIDES: dict[str, tuple[str, Any]] = {
     "NCC_BOT_COMMAND_PREFIX": ("command_prefix", str),
     "NCC_BOT_LOG_LEVEL": ("log_level", str.upper),
     "NCC_BOT_LOG_FORMAT": ("log_format", str),
+    "NCC_BOT_METRICS_LISTEN": ("metrics.listen", str),
     "NCC_BOT_PASSWORD": ("password", str),
     "NCC_BOT_ACCESS_TOKEN": ("access_token", str),
     "NCC_BOT_PICKLE_KEY": ("pickle_key", str),
@@ -64,8 +65,12 @@ def load_settings(
     origin: dict[str, str] = {}
     for var, (key, convert) in ENV_OVERRIDES.items():
         if environ.get(var):
-            raw[key] = convert(environ[var])
-            origin[key] = var
+            section, _, leaf = key.rpartition(".")  # "metrics.listen" sets `listen` in `metrics:`
+            target = raw.setdefault(section, {}) if section else raw
+            if not isinstance(target, dict):
+                raise ConfigError(f"{path}: {section}: expected a mapping of settings")
+            target[leaf] = convert(environ[var])
+            origin[section or key] = var
     model = build_settings_model(sections or {})
     try:
         settings = model.model_validate(raw, context={"base": base})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import file_content, markdown_notice, notice, thread_root_of
+from bot.metrics import Metrics
 from bot.permissions import Authority
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class Services:
     scheduler: Scheduler
     clock: Clock
     privacy: Privacy
-    counters: Counter[str] = field(default_factory=Counter)  # events, commands, errors, retries...
+    metrics: Metrics = field(default_factory=Metrics)  # counters and gauges for /metrics and !status
     started_at: datetime | None = None
     feature_services: dict[str, object] = field(default_factory=dict)  # filled by the app, read via Feature
 

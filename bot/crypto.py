@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,10 +17,11 @@ from nio import EncryptionError, LocalProtocolError, MegolmEvent
 from nio.events import Event
 from sqlalchemy import select
 
-from bot import state
+from bot import metrics, state
 from bot.config import CoreSettings
 from bot.matrix import MatrixConnection
 from bot.messages import notice
+from bot.metrics import Metrics
 from bot.storage import Database
 
 if TYPE_CHECKING:
@@ -42,13 +42,13 @@ def store_file(settings: CoreSettings, device_id: str) -> Path:
 
 class Crypto:
     def __init__(
-        self, settings: CoreSettings, matrix: MatrixConnection, db: Database, clock: Clock, counters: Counter[str]
+        self, settings: CoreSettings, matrix: MatrixConnection, db: Database, clock: Clock, metrics: Metrics
     ) -> None:
         self.settings = settings
         self.matrix = matrix
         self.db = db
         self.clock = clock
-        self.counters = counters
+        self.metrics = metrics
         self._lock = asyncio.Lock()  # the retry after a sync and the ticker between syncs never overlap
         self._requested: set[str] = set()
         self._maybe_parked = True  # unknown at start (rows may survive a restart); False once the table is empty
@@ -100,7 +100,7 @@ class Crypto:
                         first_seen_at=self.clock.now(),
                     )
                 )
-                self.counters["undecryptable"] += 1
+                self.metrics.inc(metrics.UNDECRYPTABLE)
                 self._maybe_parked = True
                 log.info("message waits for its room key", extra={"event_id": event.event_id, "room_id": room_id})
         await self._request_key(room_id, event)
@@ -130,12 +130,11 @@ class Crypto:
             for row in parked:
                 decrypted = self._decrypt(row.room_id, Event.parse_event(row.source))
                 if decrypted is not None:
-                    self.counters["decrypted_late"] += 1
+                    self.metrics.inc(metrics.DECRYPTED_LATE)
                     yield row.room_id, decrypted
                 elif self.clock.now() - row.first_seen_at >= grace:
                     await self._tell_unreadable(row)
                 else:
-                    self.counters["decryption_retries"] += 1
                     continue
                 async with self.db.begin() as session:
                     stale = await session.get(state.Undecrypted, row.event_id)
@@ -143,7 +142,7 @@ class Crypto:
                         await session.delete(stale)
 
     async def _tell_unreadable(self, row: state.Undecrypted) -> None:
-        self.counters["undecryptable_notified"] += 1
+        self.metrics.inc(metrics.KEY_NEVER_CAME)
         content = notice(UNREADABLE, reply_to=row.event_id)
         await self.matrix.send(row.room_id, content, tx_key=f"undecryptable:{row.event_id}")
         log.warning("room key never arrived", extra={"event_id": row.event_id, "room_id": row.room_id})

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from bot.metrics import CounterKind
 from bot.permissions import Authority
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ class Feature(Generic[ConfigT, ServiceT]):
         self.forget_hooks: list[Handler] = []
         self.start_hooks: list[Handler] = []
         self.stop_hooks: list[Handler] = []
+        self.counters: list[CounterKind] = []
         self.service_factory: Callable[[Services], Awaitable[ServiceT]] | None = None
 
     def __repr__(self) -> str:
@@ -214,6 +216,13 @@ class Feature(Generic[ConfigT, ServiceT]):
     def on_stop(self, func: F) -> F:
         self.stop_hooks.append(func)
         return func
+
+    def counter(self, name: str, *, help: str, labels: Sequence[str] = ()) -> CounterKind:
+        """A Prometheus counter `ncc_bot_<name>_total` on `/metrics`; `kind.inc(services, **labels)` counts.
+        Label values must come from a bounded set (outcomes, languages), never from user text."""
+        kind = CounterKind(name, help, tuple(labels), self.name)
+        self.counters.append(kind)
+        return kind
 
     def service(self, factory: Callable[[Services], Awaitable[ServiceT]]) -> Callable[[Services], Awaitable[ServiceT]]:
         """`async factory(services) -> ServiceT`, built at start-up before any start hook runs."""

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 
 from nio import MegolmEvent, SyncResponse
 from nio.events import Event
 
-from bot import state
+from bot import metrics, state
 from bot.crypto import Crypto
 from bot.matrix import MatrixConnection
+from bot.metrics import Metrics
 from bot.storage import Database
 
 log = logging.getLogger(__name__)
@@ -34,14 +34,14 @@ class Intake:
         route: Route,
         *,
         event_types: Iterable[str],
-        counters: Counter[str],
+        metrics: Metrics,
     ) -> None:
         self.matrix = matrix
         self.db = db
         self.crypto = crypto
         self.route = route
         self.event_types = frozenset({*event_types, "m.room.encrypted"})
-        self.counters = counters
+        self.metrics = metrics
 
     @property
     def me(self) -> str:
@@ -59,7 +59,7 @@ class Intake:
                 events = events[joined_now + 1 :]  # a room we just joined: its history is not ours to answer
             elif info.timeline.limited and info.timeline.prev_batch:
                 gap = await self.matrix.fetch_gap(room_id, info.timeline.prev_batch, since)
-                self.counters["gap_events"] += len(gap)
+                self.metrics.inc(metrics.GAP_EVENTS, len(gap))
                 events = _dedupe([*gap, *events])
             if events:
                 work.append(self.handle_room_events(room_id, events))
@@ -88,7 +88,7 @@ class Intake:
         try:
             await self.route(room_id, event)
         except Exception:  # e.g. the reply itself was refused: log once, never stop the bot
-            self.counters["errors"] += 1
+            self.metrics.inc(metrics.ERRORS, stage="intake")
             log.exception("event handling failed", extra={"event_id": event.event_id, "room_id": room_id})
         async with self.db.begin() as session:
             await state.mark_handled(session, event.event_id)

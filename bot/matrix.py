@@ -12,7 +12,6 @@ import io
 import json
 import logging
 import uuid
-from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -35,8 +34,10 @@ from nio import (
 from nio.crypto import ENCRYPTION_ENABLED
 from nio.events import Event
 
+from bot import metrics
 from bot.config import CoreSettings
 from bot.data_dir import write_private
+from bot.metrics import Metrics
 from bot.retry import MatrixError, backoff_delay, http_status, is_rate_limited, is_transient, txn_id_for
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class MatrixConnection:
     """One logged-in device. Owns the nio client; handlers reach it only through their context."""
 
     def __init__(
-        self, settings: CoreSettings, *, counters: Counter[str] | None = None, pickle_key: str = "DEFAULT_KEY"
+        self, settings: CoreSettings, *, metrics: Metrics | None = None, pickle_key: str = "DEFAULT_KEY"
     ) -> None:
         self.settings = settings
         self.session_file = settings.data_dir / "session.json"
@@ -67,7 +68,7 @@ class MatrixConnection:
         store.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.client = AsyncClient(settings.homeserver, settings.user_id, store_path=str(store), config=config)
         self._room_locks: dict[str, asyncio.Lock] = {}
-        self.counters: Counter[str] = counters if counters is not None else Counter()
+        self.metrics = metrics if metrics is not None else Metrics()
 
     @property
     def user_id(self) -> str:
@@ -94,7 +95,7 @@ class MatrixConnection:
                 if attempts is not None and attempt >= attempts:
                     raise
                 delay = backoff_delay(attempt, sync.retry_initial_delay, sync.retry_max_delay)
-                self.counters["retries"] += 1
+                self.metrics.inc(metrics.MATRIX_RETRIES, request=what)
                 log.warning(
                     "homeserver unreachable, retrying",
                     extra={
@@ -109,13 +110,13 @@ class MatrixConnection:
             if isinstance(response, ErrorResponse):
                 if is_rate_limited(response):
                     delay = (response.retry_after_ms or 5_000) / 1000
-                    self.counters["rate_limited"] += 1
+                    self.metrics.inc(metrics.MATRIX_429, request=what)
                     log.warning("rate limited by the homeserver", extra={"request": what, "retry_after_s": delay})
                     await asyncio.sleep(delay)
                     continue
                 if is_transient(response) and (attempts is None or attempt < attempts):
                     delay = backoff_delay(attempt, sync.retry_initial_delay, sync.retry_max_delay)
-                    self.counters["retries"] += 1
+                    self.metrics.inc(metrics.MATRIX_RETRIES, request=what)
                     log.warning(
                         "homeserver error, retrying",
                         extra={"request": what, "status": http_status(response), "delay_s": round(delay, 2)},

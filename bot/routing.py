@@ -13,9 +13,11 @@ import uuid
 
 from nio.events import Event
 
+from bot import metrics
 from bot.commands import parse_invocation, suggest
 from bot.context import CommandContext, EventContext, Services
 from bot.errors import UsageError, UserError
+from bot.feature import Command
 from bot.messages import code, notice
 from bot.permissions import Authority
 from bot.ratelimit import SenderLimits, Verdict
@@ -41,8 +43,9 @@ class Routing:
 
     async def route(self, room_id: str, event: Event) -> None:
         services = self.services
-        services.counters["events"] += 1
+        services.metrics.inc(metrics.EVENTS)
         source = event.source
+        services.metrics.event_seen(source.get("origin_server_ts"), services.now())
         content = source.get("content") or {}
         event_type = source["type"]
         authority = services.rooms.authority(room_id, source["sender"])  # once per event: limits and commands
@@ -81,7 +84,7 @@ class Routing:
         verdict = self.limits.check(sender, at, privileged=privileged)
         if verdict is Verdict.ALLOW:
             return True
-        self.services.counters["rate_limited"] += 1
+        self.services.metrics.inc(metrics.SENDER_LIMITED)
         if verdict is Verdict.WARN:
             log.info("sender rate-limited", extra={"sender": sender, "room_id": room_id})
             content = notice(SLOW_DOWN, reply_to=event.event_id)
@@ -94,7 +97,7 @@ class Routing:
             try:
                 claimed = await listener.func(ctx)
             except Exception:
-                self.services.counters["errors"] += 1
+                self.services.metrics.inc(metrics.ERRORS, stage="listener")
                 log.exception("listener failed", extra={"listener": listener.feature, "event_id": ctx.event_id})
                 continue
             if claimed:
@@ -109,6 +112,7 @@ class Routing:
         if resolved is None:
             guess = suggest(name, registry.top_level_names())
             hint = f" — did you mean {code(prefix + guess)}?" if guess else "."
+            self.services.metrics.inc(metrics.COMMANDS, command="(unknown)", outcome="unknown")
             await ctx.reply(
                 f"Unknown command {code(prefix + name)}{hint} {code(prefix + 'help')} lists the commands.",
                 markdown=True,
@@ -116,7 +120,12 @@ class Routing:
             return
         command, rest = resolved
         ctx.command, ctx.args = command, rest
-        self.services.counters["commands"] += 1
+        outcome = await self._invoke(ctx, command, rest)
+        self.services.metrics.inc(metrics.COMMANDS, command=command.name, outcome=outcome)
+
+    async def _invoke(self, ctx: CommandContext, command: Command, rest: str) -> str:
+        """Run the command within the sender's authority; returns its outcome for the metrics."""
+        prefix = ctx.prefix
         if ctx.authority < command.requires:
             log.info("command refused", extra={"command": command.name, "sender": ctx.sender})
             await ctx.reply(
@@ -124,15 +133,19 @@ class Routing:
                 f"{code(prefix + 'help')} shows what you can use.",
                 markdown=True,
             )
-            return
+            return "refused"
         try:
             await command.func(ctx, rest)
         except UsageError as exc:
             await ctx.reply(f"{exc}\nUsage: {code(command.usage_line(prefix))}", markdown=True)
+            return "invalid"
         except UserError as exc:
             await ctx.reply(str(exc), markdown=True)
+            return "invalid"
         except Exception:
             ref = uuid.uuid4().hex[:6]
-            self.services.counters["errors"] += 1
+            self.services.metrics.inc(metrics.ERRORS, stage="command")
             log.exception("command failed", extra={"command": command.name, "event_id": ctx.event_id, "ref": ref})
             await ctx.reply(f"Sorry, that failed on my side (ref {ref}). The coordinators can find it in the log.")
+            return "failed"
+        return "ok"

@@ -142,6 +142,10 @@ class Scheduler:
         """The stored id of `job`'s wake-up for `entity_id` (compare with `job_ids()`)."""
         return job_id(self._registry.job_name(job), entity_id)
 
+    def job_count(self) -> int:
+        """Blocking (the job store is a database): for the metrics, which are rendered in a thread."""
+        return len(self._scheduler.get_jobs()) if self._scheduler.running else 0
+
     async def job_ids(self) -> set[str]:
         return {job.id for job in await asyncio.to_thread(self._scheduler.get_jobs)}
 

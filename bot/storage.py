@@ -15,13 +15,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, text
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-from bot.errors import NotFound
+from bot.errors import ConfigError, NotFound
 
 T = TypeVar("T")
 MIGRATIONS_DIR = Path(str(resources.files("migrations")))  # a checkout's or the installed package's
@@ -122,12 +122,27 @@ class Database:
 
     async def upgrade(self) -> list[str]:
         """Bring the schema to the newest revision of every handler's branch; returns the heads reached."""
+        from alembic.util.exc import CommandError
+
         async with self.engine.connect() as conn:
-            heads = await conn.run_sync(_upgrade_heads, self.migrations)
+            try:
+                heads = await conn.run_sync(_upgrade_heads, self.migrations)
+            except CommandError as exc:
+                if "Can't locate revision" not in str(exc):
+                    raise
+                raise ConfigError(
+                    f"the database was migrated by a newer ncc-bot ({exc}): run that version, or restore the "
+                    "backup taken before the upgrade (see README, 'Upgrades and rollback')"
+                ) from None
             await conn.commit()
             if self.dialect == "sqlite":
                 await conn.invalidate()  # migrations turned its foreign keys off: never hand it out again
         return heads
+
+    async def ping(self) -> None:
+        """A round trip to the database (the health check)."""
+        async with self.session() as session:
+            await session.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
         await self.engine.dispose()

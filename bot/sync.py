@@ -18,6 +18,7 @@ from bot.dm import DirectMessages
 from bot.intake import Intake
 from bot.invites import handle_invites
 from bot.matrix import MatrixConnection
+from bot.metrics import SYNCS, Metrics
 from bot.retry import MatrixError
 from bot.rooms import RoomFacts
 from bot.storage import Database
@@ -40,6 +41,7 @@ class SyncLoop:
         rooms: RoomFacts,
         intake: Intake,
         dms: DirectMessages,
+        metrics: Metrics,
     ) -> None:
         self.settings = settings
         self.matrix = matrix
@@ -48,6 +50,7 @@ class SyncLoop:
         self.rooms = rooms
         self.intake = intake
         self.dms = dms
+        self.metrics = metrics
         self.first_sync_done = asyncio.Event()
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -69,6 +72,8 @@ class SyncLoop:
                 token = response.next_batch
                 async with self.db.begin() as session:
                     await state.set_value(session, state.SYNC_TOKEN, token)
+                self.metrics.inc(SYNCS)
+                self.metrics.gauges.synced()
                 if full_state:
                     full_state = False
                     log.info("rooms joined", extra={"rooms": self.rooms.joined_count()})

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The installed package works, not only the checkout: build the wheel, install it into a fresh venv in a temp
 # dir, and from there (no checkout on the path) check the config, migrate SQLite and PostgreSQL, and answer an
-# FAQ question. Usage: wheel_test.sh BUILD_PYTHON BASE_PYTHON
+# FAQ question, then run it against a throwaway Synapse (join, !ping, an FAQ answer, /healthz, SIGTERM).
+# Usage: wheel_test.sh BUILD_PYTHON BASE_PYTHON (BUILD_PYTHON: the checkout's venv, which has Synapse)
 set -euo pipefail
 build_python="$1"; base_python="$2"
 checkout="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,10 +29,11 @@ if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
 elif [ -n "${CI:-}" ]; then
   echo "PostgreSQL is not reachable in CI" >&2; exit 1
 fi
+(cd "$checkout" && "$build_python" -m devtools.smoke -- "$bot" run)
 "$work/venv/bin/python" - <<'PY'
 import importlib.util, sys
 for name in ("devtools", "tests"):
     if importlib.util.find_spec(name) is not None:
         sys.exit(f"{name} is importable from the installed package: it must not ship")
-print("wheel OK: installed ncc-bot checks its config, migrates SQLite and PostgreSQL, answers, ships no dev tooling")
+print("wheel OK: installed ncc-bot checks its config, migrates SQLite and PostgreSQL, answers, runs against Synapse, ships no dev tooling")
 PY

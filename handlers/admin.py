@@ -60,7 +60,7 @@ async def status(ctx: CommandContext, args: str) -> None:
     services = ctx.services
     uptime = services.now() - (services.started_at or services.now())
     rooms = services.rooms.joined_count()
-    counters = ", ".join(f"{k} {v}" for k, v in sorted(services.counters.items())) or "nothing yet"
+    counters = ", ".join(f"{k} {v:g}" for k, v in sorted(services.metrics.totals.items())) or "nothing yet"
     text = f"ncc-bot {__version__}, up {format_duration(uptime)}, in {rooms} room(s). Counters: {counters}."
     await ctx.reply(text)
 

@@ -9,7 +9,6 @@ Matrix edge faked (it records what would be sent). Each test runs in millisecond
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,6 +23,7 @@ from bot.clock import FrozenClock
 from bot.context import Services
 from bot.dm import DirectMessages
 from bot.feature import Feature, Listener, Order
+from bot.metrics import Metrics
 from bot.privacy import Privacy
 from bot.registry import Registry, enabled
 from bot.rooms import RoomFacts
@@ -159,7 +159,7 @@ class TestBed:
             scheduler=Scheduler(db, clock, registry, no_runner),  # never started: jobs stay pending
             clock=clock,
             privacy=Privacy(registry),
-            counters=Counter(),
+            metrics=Metrics.of(features),
             started_at=clock.now(),
         )
         for feature in features:

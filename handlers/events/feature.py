@@ -10,3 +10,9 @@ from bot.feature import Feature
 from handlers.events.config import EventsConfig
 
 feature: Feature[EventsConfig, None] = Feature("events", config=EventsConfig, description="Events and announcements")
+REMINDERS = feature.counter(
+    "reminders", help="Event reminders by outcome: on_time, late (sent with a note), skipped.", labels=("outcome",)
+)
+ANNOUNCEMENTS = feature.counter(
+    "announcements", help="Announcement occurrences by outcome: on_time, late, skipped.", labels=("outcome",)
+)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.context import JobContext
 from bot.messages import markdown_notice, notice
-from handlers.events.feature import feature
+from handlers.events.feature import ANNOUNCEMENTS, REMINDERS, feature
 from handlers.events.models import Announcement, Event, Reminder, Rsvp
 from handlers.events.render import reminder as render_reminder
 from handlers.events.when import Schedule
@@ -49,6 +49,7 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
     moment = ctx.now()
     if moment >= event.starts_at:
         await mark(ctx, reminder.id, skipped=True)
+        REMINDERS.inc(ctx.services, outcome="skipped")
         log.warning("reminder skipped: the event has started", extra={"reminder_id": reminder.id, "event_id": event.id})
         return
     zone = ctx.settings.room_timezone(event.room_id)
@@ -62,7 +63,7 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
     for user_id in dm_users:
         await ctx.services.dms.notify(user_id, notice(text, html), tx_key=f"{key}:dm:{user_id}")
     await mark(ctx, reminder.id, skipped=False)
-    ctx.services.counters["reminders_sent"] += 1
+    REMINDERS.inc(ctx.services, outcome="late" if late else "on_time")
     if late:
         log.info(
             "late reminder sent",
@@ -99,11 +100,13 @@ async def send_announcement(ctx: JobContext, announcement_id: str) -> None:
             "announcement skipped: missed by more than its grace time",
             extra={"announcement_id": row.id, "late_s": int((moment - occurrence).total_seconds())},
         )
+        ANNOUNCEMENTS.inc(ctx.services, outcome="skipped")
     elif not await scheduler.fired(key):
         for room_id in row.rooms:
             await ctx.send(room_id, markdown_notice(row.text), tx_key=f"{key}:{room_id}")
         await scheduler.record(key)
-        ctx.services.counters["announcements_sent"] += 1
+        late = moment - occurrence > timedelta(seconds=config.late_note_after_seconds)
+        ANNOUNCEMENTS.inc(ctx.services, outcome="late" if late else "on_time")
     await advance(ctx, row.id, occurrence)
 
 

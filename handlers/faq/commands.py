@@ -12,7 +12,7 @@ from bot.context import CommandContext, EventContext
 from bot.errors import NotFound, UsageError
 from bot.messages import code, quoted
 from handlers.faq import models
-from handlers.faq.feature import feature, service_of
+from handlers.faq.feature import ANSWERS, OUTCOME_LABELS, feature, service_of
 from handlers.faq.kb import Entry
 from handlers.faq.matcher import Match, alternatives
 from handlers.faq.render import answer_markdown, did_you_mean, say
@@ -56,6 +56,7 @@ async def respond(ctx: EventContext, question: str, *, passive: Passive | None =
         text = say("dont_know", match.lang)
     reply_id = await ctx.reply(text, markdown=True, start_thread=passive == "auto")
     await record(ctx, question, match, reply_id, options)
+    ANSWERS.inc(ctx.services, outcome=OUTCOME_LABELS.get(match.outcome, match.outcome), language=match.lang)
     log.info(
         "faq question",
         extra={

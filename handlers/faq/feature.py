@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from bot.context import EventContext, Services
 
 feature: Feature[FaqConfig, FaqService] = Feature("faq", config=FaqConfig, description="Questions and answers (FAQ)")
+ANSWERS = feature.counter(
+    "faq_answers",
+    help="FAQ replies by outcome (answer, did_you_mean, unknown) and language.",
+    labels=("outcome", "language"),
+)
+OUTCOME_LABELS = {"answer": "answer", "ambiguous": "did_you_mean", "none": "unknown"}
 
 
 @feature.service

@@ -13,7 +13,7 @@ from bot.errors import NotAllowed, UsageError
 from bot.messages import quoted
 from bot.storage import get_or_not_found
 from handlers.needs import dialogue, store
-from handlers.needs.feature import feature, language_of, service_of
+from handlers.needs.feature import NEEDS_FILED, feature, language_of, service_of
 from handlers.needs.models import CLOSED, Dialogue, History, Need, Profile
 from handlers.needs.parse import normalise, parse_id, parse_text
 
@@ -73,6 +73,7 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
             session.add(need)
             await session.flush()
             session.add(History(need_id=need.id, user_id=ctx.sender, kind="created", detail=category))
+            NEEDS_FILED.inc(ctx.services, how="command")
     if similar:
         other, _score = similar[0]  # its text is someone else's: say what it is about, never quote it
         name = needs.categories.by_id[other.category].name("en") if other.category in needs.categories.by_id else ""

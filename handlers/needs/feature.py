@@ -26,6 +26,9 @@ class NeedsService:
 
 
 feature: Feature[NeedsConfig, NeedsService] = Feature("needs", config=NeedsConfig, description="Needs")
+NEEDS_FILED = feature.counter(
+    "needs_filed", help="Needs filed, by how: one-line command or guided dialogue.", labels=("how",)
+)
 
 
 @feature.service

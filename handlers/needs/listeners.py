@@ -14,7 +14,7 @@ from bot.feature import Order
 from bot.messages import notice
 from handlers.needs import dialogue, store
 from handlers.needs.config import NeedsConfig
-from handlers.needs.feature import feature, language_of, service_of
+from handlers.needs.feature import NEEDS_FILED, feature, language_of, service_of
 from handlers.needs.models import Dialogue, History, Need, Profile
 from handlers.needs.parse import normalise
 from handlers.needs.texts import say
@@ -130,6 +130,7 @@ async def file_from_dialogue(ctx: EventContext, state: dict[str, Any]) -> int:
             session.add(need)
             await session.flush()
             session.add(History(need_id=need.id, user_id=ctx.sender, kind="created", detail="guided"))
+            NEEDS_FILED.inc(ctx.services, how="guided")
         profile = await session.get(Profile, ctx.sender)
         if profile is None:
             session.add(Profile(user_id=ctx.sender, country=state["country"]))

@@ -12,6 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
 from bot.app import Bot, running
 from bot.cli import load
 from bot.clock import ShiftedClock
@@ -73,22 +75,26 @@ class World:
             stack, self._running, self.bot = self._running, None, None
             await stack.aclose()
 
-    def _write_config(self, config: str) -> Path:
-        path = self.dir / "config.yaml"
+    def _write_config(self, config: str, name: str = "config") -> Path:
+        path = self.dir / f"{name}.yaml"
         path.write_text(config)
         return path
 
-    def start_process(self, config: str = "") -> subprocess.Popen[bytes]:
-        """The bot as a real process (`python -m handlers run`), for tests that kill it with SIGKILL."""
-        path = self._write_config(config)
-        log = (self.dir / "bot.log").open("ab")
+    def start_process(self, config: str = "", *, name: str = "bot", **env: str) -> subprocess.Popen[bytes]:
+        """The bot as a real process (`python -m handlers run`), for tests that kill it with SIGKILL; its log
+        goes to `<name>.log` in the test's dir."""
+        path = self._write_config(config, name)
+        log = (self.dir / f"{name}.log").open("ab")
         return subprocess.Popen(
             [sys.executable, "-m", "handlers", "run", "--config", str(path)],
             cwd=ROOT,
-            env={**os.environ, **self.environ()},
+            env={**os.environ, **self.environ(**env)},
             stdout=subprocess.DEVNULL,
             stderr=log,
         )
+
+    def log_of(self, name: str = "bot") -> str:
+        return (self.dir / f"{name}.log").read_text(errors="replace")
 
     async def user(self, account: Account, *, encrypted: bool = False) -> ChatUser:
         """A real nio client for `account`; `encrypted=True` gives it a crypto store of its own, like Element."""
@@ -141,6 +147,15 @@ class World:
             await self.stop_bot()
         for user in self.users:
             await user.close()
+
+
+async def http_get(url: str) -> tuple[int, str]:
+    """(status, body); (0, error) while nothing listens, so tests can wait for a state with `eventually`."""
+    try:
+        async with aiohttp.ClientSession() as http, http.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response:
+            return response.status, await response.text()
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        return 0, type(exc).__name__
 
 
 FLOODS_ALLOWED = "limits:\n  messages_per_minute: 1000000\n  burst: 100000\n"  # for tests that burst on purpose

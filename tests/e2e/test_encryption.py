@@ -88,7 +88,7 @@ async def test_a_key_that_arrives_late_is_used_and_answered_once(world: World) -
     client._handle_to_device = hold_keys  # type: ignore[method-assign]
     member.client.olm.outbound_group_sessions.pop(room, None)  # a fresh room key, sent as a to-device message
     late = await member.send_text(room, "!ping")
-    await eventually(lambda: bot.services.counters["undecryptable"] >= 1, timeout=30)
+    await eventually(lambda: bot.metrics.totals["undecryptable_events"] >= 1, timeout=30)
     assert world.replies_from_bot(member, late) == []
     client._handle_to_device = original  # type: ignore[method-assign]
     for response in held:
@@ -97,7 +97,7 @@ async def test_a_key_that_arrives_late_is_used_and_answered_once(world: World) -
     assert reply.body == "pong" and reply.encrypted
     await world.barrier(member, room)
     assert len(world.replies_from_bot(member, late)) == 1
-    assert bot.services.counters["decrypted_late"] == 1
+    assert bot.metrics.totals["late_decrypted_events"] == 1
 
 
 async def test_files_are_uploaded_as_encrypted_attachments(world: World) -> None:

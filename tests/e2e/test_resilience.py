@@ -65,7 +65,7 @@ async def test_rate_limited_replies_wait_and_keep_order(tmp_path: Path, caplog: 
             await eventually(lambda: all(world.replies_from_bot(member, e) for e in sent), timeout=60)
             replies = [m.reply_to for m in member.messages if m.sender == world.bot_id]
             assert replies == sent
-            assert bot.services is not None and bot.services.counters["rate_limited"] >= 1
+            assert bot.metrics.totals["matrix_rate_limited"] >= 1
             assert any(r.getMessage() == "rate limited by the homeserver" for r in caplog.records)
         finally:
             await world.close()

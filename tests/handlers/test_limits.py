@@ -26,7 +26,7 @@ async def test_a_flood_gets_one_slow_down_then_silence_and_others_go_on(bed: Tes
     assert await bed.ask("!ping", sender=COORDINATOR) == "pong"  # another person is not slowed down
     bed.advance(seconds=3.1)  # one token back (20 a minute)
     assert await bed.ask("!ping") == "pong"
-    assert bed.services.counters["rate_limited"] == 4
+    assert bed.services.metrics.totals["sender_limited_messages"] == 4
 
 
 async def test_over_long_input_gets_a_clear_message(bed: TestBed) -> None:

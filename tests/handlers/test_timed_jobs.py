@@ -35,6 +35,10 @@ async def run_reminder(bed: TestBed, reminder: int) -> list[str]:
     return [s.body for s in bed.matrix.sent[before:]]
 
 
+def sample(bed: TestBed, name: str, **labels: str) -> float | None:
+    return bed.services.metrics.registry.get_sample_value(name, labels)
+
+
 async def test_a_reminder_is_sent_once_when_due(bed: TestBed) -> None:
     posted, added = await bed.say("!event add in 3 hours | Working Group call", sender=COORDINATOR)
     assert posted.body.startswith("📅 Working Group call") and added.body.startswith("Event #1 added")
@@ -44,6 +48,7 @@ async def test_a_reminder_is_sent_once_when_due(bed: TestBed) -> None:
     sent = await run_reminder(bed, reminder)
     assert len(sent) == 1 and sent[0].startswith("Reminder: starts in 1h") and "late" not in sent[0]
     assert await run_reminder(bed, reminder) == []  # a second wake-up (a replay) sends nothing
+    assert sample(bed, "ncc_bot_reminders_total", outcome="on_time") == 1  # counted once, replay or not
 
 
 async def test_a_late_reminder_says_so_and_one_after_the_start_is_skipped(bed: TestBed) -> None:
@@ -58,6 +63,9 @@ async def test_a_late_reminder_says_so_and_one_after_the_start_is_skipped(bed: T
     assert await run_reminder(bed, second) == []
     async with bed.services.db.session() as session:
         assert (await session.get(Reminder, second)).skipped_at == bed.clock.now()  # type: ignore[union-attr]
+    assert sample(bed, "ncc_bot_reminders_total", outcome="late") == 1
+    assert sample(bed, "ncc_bot_reminders_total", outcome="skipped") == 1
+    assert sample(bed, "ncc_bot_reminders_total", outcome="on_time") is None
 
 
 async def test_an_abandoned_guided_need_expires_with_a_note(bed: TestBed) -> None:

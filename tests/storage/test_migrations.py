@@ -3,10 +3,12 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from alembic import command
 from sqlalchemy import select, text
 
 from bot import state
+from bot.errors import ConfigError
 from bot.storage import Database, alembic_config
 from handlers.events.models import Event, Reminder, Rsvp
 from handlers.faq import models as faq_models
@@ -111,3 +113,17 @@ async def test_the_renames_downgrade_and_upgrade_again(db_url: str) -> None:
     async with db.begin() as session:
         session.add(Event(room_id="!r:x", title="x", starts_at=datetime.now(UTC), user_id="@u:x"))
     await db.dispose()
+
+
+async def test_a_database_from_a_newer_version_is_a_clear_error(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+        await db.upgrade()
+        async with db.begin() as session:
+            await session.execute(
+                text("UPDATE alembic_version SET version_num = 'core_9999' WHERE version_num LIKE 'core_%'")
+            )
+        with pytest.raises(ConfigError, match="migrated by a newer ncc-bot"):
+            await db.upgrade()
+    finally:
+        await db.dispose()

@@ -181,3 +181,16 @@ def test_check_config_exit_status_and_message(tmp_path: Path, capsys: pytest.Cap
     assert "homeserver:" in err and "Europe/Brusels" in err and "sync.timeout: unknown setting" in err
     assert "Traceback" not in err
     assert main(["check-config", "--config", str(ROOT / "config.yaml")]) == 0
+
+
+def test_metrics_listen_address_and_health_window(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "metrics:\n  listen: '[::1]:9109'\n"), environ={})
+    assert settings.metrics.address == ("::1", 9109)
+    assert load_settings(None, environ={}).metrics.address is None  # off unless configured
+    env = load_settings(None, environ={"NCC_BOT_METRICS_LISTEN": "0.0.0.0:9200"})
+    assert env.metrics.address == ("0.0.0.0", 9200)
+    assert "metrics.listen" in error_for(tmp_path, "metrics:\n  listen: localhost\n")
+    assert "is not a listen address" in error_for(tmp_path, "metrics:\n  listen: 'h:99999'\n")
+    text = error_for(tmp_path, "sync:\n  timeout_ms: 60000\nmetrics:\n  stale_sync_seconds: 30\n")
+    assert "must exceed the sync long-poll" in text
+    assert "(from NCC_BOT_METRICS_LISTEN)" in error_for(tmp_path, "", {"NCC_BOT_METRICS_LISTEN": "nope"})

@@ -75,7 +75,7 @@ async def test_crash_is_logged_with_a_ref_and_answered_with_an_apology(
     ref = body.split("ref ")[1][:6]
     record = next(r for r in caplog.records if r.getMessage() == "command failed")
     assert record.ref == ref and record.exc_info is not None  # type: ignore[attr-defined]
-    assert bed.services.counters["errors"] == 1
+    assert bed.services.metrics.totals["errors"] == 1
 
 
 async def test_usage_error_shows_the_problem_and_the_usage(bed: TestBed) -> None:
