@@ -18,7 +18,7 @@ COPY knowledge ./knowledge
 RUN python3 -m venv /opt/ncc-bot \
     && /opt/ncc-bot/bin/pip install --quiet --upgrade pip \
     && /opt/ncc-bot/bin/pip wheel --quiet --no-deps --wheel-dir /tmp/dist . \
-    && /opt/ncc-bot/bin/pip install --quiet "$(ls /tmp/dist/ncc_bot-*.whl)[postgres]" \
+    && /opt/ncc-bot/bin/pip install --quiet "$(ls /tmp/dist/ncc_bot-*.whl)[postgres,charts]" \
     && /opt/ncc-bot/bin/pip uninstall --quiet --yes pip \
     && find /opt/ncc-bot -name __pycache__ -prune -exec rm -rf {} + \
     && /opt/ncc-bot/bin/python -m compileall -q /opt/ncc-bot/lib
@@ -28,7 +28,8 @@ LABEL org.opencontainers.image.title="ncc-bot" \
       org.opencontainers.image.description="Matrix bot for the National Competence Centres for Social Innovation" \
       org.opencontainers.image.licenses="EUPL-1.2"
 ENV PATH=/opt/ncc-bot/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-    NCC_BOT_CONFIG=/config/config.yaml NCC_BOT_DATA_DIR=/data NCC_BOT_METRICS_LISTEN=0.0.0.0:9109
+    NCC_BOT_CONFIG=/config/config.yaml NCC_BOT_DATA_DIR=/data NCC_BOT_METRICS_LISTEN=0.0.0.0:9109 \
+    MPLCONFIGDIR=/tmp/matplotlib
 # Root-owned and not writable by the bot's user: code and config cannot be changed from inside.
 COPY --from=build /opt/ncc-bot /opt/ncc-bot
 COPY config.yaml /config/config.yaml

@@ -139,14 +139,14 @@ async def run(args: argparse.Namespace) -> None:
         users = [await member_client(hs, m, workdir / f"store-{n}") for n, m in enumerate(members)]
         try:
             for name, room_id in rooms.items():
-                await wait_joined(users[0], room_id, bots[name.replace("ncc-e2e", "ncc-bot")].user_id)
+                await wait_joined(users[0], room_id, bots[bot_of(name)].user_id)
             print(
                 f"Sequential round trips: {args.messages} `!ping` per bot, alternating "
                 "(ncc-e2e: ncc-bot in an encrypted room, the member encrypting and decrypting too)"
             )
             report_latencies(await sequential(users[0], rooms, args.messages))
             print(f"Burst: {args.burst} `!ping` from {args.members} members at once, per bot")
-            for name in (n for n in rooms if n != "ncc-e2e"):
+            for name in (n for n in rooms if not n.endswith("-e2e")):
                 result = await burst(users, rooms[name], bots[name].user_id, args.burst)
                 print(
                     f"  {name:<8} sent {result['sent']:.0f}  answered {result['answered']:.0f}  "
@@ -164,18 +164,22 @@ async def run(args: argparse.Namespace) -> None:
 def make_rooms(hs: Synapse, bots: dict[str, Account], members: list[Account]) -> dict[str, str]:
     """One room per bot (and one encrypted room for ncc-bot), all members in each."""
     rooms = {}
-    for name in [*bots, "ncc-e2e"]:
-        bot = bots[name] if name in bots else bots["ncc-bot"]
+    for name in [*bots, "ncc-e2e", *(["before-e2e"] if "before" in bots else [])]:
+        bot = bots[bot_of(name)]
         rooms[name] = hs.create_room(
             members[0].access_token,
             name=f"bench {name}",
             preset="public_chat",
             invite=[bot.user_id],
-            encrypted=name == "ncc-e2e",
+            encrypted=name.endswith("-e2e"),
         )
         for member in members[1:]:
             hs.join(member.access_token, rooms[name])
     return rooms
+
+
+def bot_of(room_name: str) -> str:
+    return {"ncc-e2e": "ncc-bot", "before-e2e": "before"}.get(room_name, room_name)
 
 
 async def member_client(hs: Synapse, member: Account, store: Path) -> ChatUser:
@@ -197,9 +201,11 @@ def report_latencies(latencies: dict[str, list[float]]) -> None:
             ratio = stats[name][q] / stats["echo"][q]
             goal = f"  (target <= {target}x: {'met' if ratio <= target else 'NOT met'})" if target else ""
             print(f"  ratio {name}/echo p{q}: {ratio:.2f}x{goal}")
-    ratio = stats["ncc-e2e"][50] / stats["ncc-bot"][50]
-    verdict = "met" if ratio <= 1.3 else "NOT met"
-    print(f"  ratio encrypted/unencrypted ncc-bot p50: {ratio:.2f}x  (target <= 1.3x: {verdict})")
+    for name, plain in (("ncc-e2e", "ncc-bot"), ("before-e2e", "before")):
+        if name in stats:
+            ratio = stats[name][50] / stats[plain][50]
+            verdict = "met" if ratio <= 1.3 else "NOT met"
+            print(f"  ratio encrypted/unencrypted {plain} p50: {ratio:.2f}x  (target <= 1.3x: {verdict})")
 
 
 def main() -> None:

@@ -17,10 +17,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import __version__, metrics, state
+from bot import __version__, edits, metrics, state
 from bot.clock import Clock, SystemClock
 from bot.config import CoreSettings
 from bot.context import JobContext, Services
+from bot.cross_signing import ensure_cross_signed
 from bot.crypto import Crypto, store_file
 from bot.data_dir import pickle_key, secure_data_dir
 from bot.dm import DirectMessages
@@ -183,8 +184,19 @@ class Bot:
         await loop.first_sync_done.wait()
         services.tasks.spawn(self._prune_ledger(services), "prune-ledger")
         services.tasks.spawn(loop.late_key_ticker(), "late-room-keys")
+        if services.matrix.encryption:
+            services.tasks.spawn(self._cross_sign(services), "cross-signing")
         self.metrics.gauges.phase = "active"
         self.ready.set()
+
+    async def _cross_sign(self, services: Services) -> None:
+        """After the first sync the device's keys are on the server: sign it with the bot's identity."""
+        try:
+            done = await ensure_cross_signed(self.settings, services.matrix)
+        except Exception as exc:  # the bot works on unsigned; the next start tries again
+            log.warning("cross-signing not done", extra={"error": str(exc) or type(exc).__name__})
+            return
+        log.info("cross-signing", extra={"result": done})
 
     async def _run_job(self, job: JobKind, entity_id: str) -> None:
         """A scheduled job's wake-up, on the event loop; waits for the first sync (room state) first."""
@@ -220,6 +232,7 @@ class Bot:
         keep = timedelta(days=self.settings.sync.ledger_retention_days)
         async with services.db.begin() as session:
             removed = await state.prune_ledger(session, keep, services.clock.now())
+        await edits.prune(services.db, timedelta(minutes=self.settings.edit_window_minutes), services.clock.now())
         if removed:
             log.info("ledger pruned", extra={"removed": removed})
 

@@ -27,7 +27,8 @@ from pydantic import (
 LANGUAGES = ("en", "fr", "de", "es", "it", "pl", "pt")
 Language = Literal["en", "fr", "de", "es", "it", "pl", "pt"]
 USER_ID_RE = re.compile(r"^@[^:\s]+:[^\s]+$")
-ROOM_ID_RE = re.compile(r"^[!#][^:\s]+:[^\s]+$")
+# A room id ('!opaque:server', or from room version 12 on '!opaque' with no server part) or an alias ('#name:server').
+ROOM_ID_RE = re.compile(r"^(![^:\s]+(:[^\s]+)?|#[^:\s]+:[^\s]+)$")
 
 
 def check_timezone(name: str) -> str:
@@ -62,7 +63,7 @@ UserId = Annotated[str, AfterValidator(check_user_id)]
 
 def check_room_id(value: str) -> str:
     if not ROOM_ID_RE.match(value):
-        raise ValueError(f"{value!r} is not a room id or alias (expected '!id:server' or '#alias:server')")
+        raise ValueError(f"{value!r} is not a room id or alias (expected '!id:server', '!id' or '#alias:server')")
     return value
 
 
@@ -190,6 +191,7 @@ class CoreSettings(StrictModel):
     language: Language = "en"
     coordinators: list[UserId] = Field(default_factory=list)
     coordinator_power_level: int = Field(50, ge=0, le=100)
+    edit_window_minutes: float = Field(10.0, ge=0, le=24 * 60)  # an edited command within this runs again; 0: never
     coordinator_rooms: list[RoomIdOnly] = Field(default_factory=list)  # power here makes a network coordinator
     auto_join: AutoJoinConfig = AutoJoinConfig()
     rooms: list[RoomConfig] = Field(default_factory=list)

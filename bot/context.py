@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from bot.messages import file_content, markdown_notice, notice, thread_root_of
+from bot.messages import as_edit, file_content, markdown_notice, notice, thread_root_of
 from bot.metrics import Metrics
 from bot.permissions import Authority
+
+LATE_REPLY = timedelta(minutes=1)  # an answer later than this mentions the asker
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -66,6 +68,9 @@ class EventContext:
     is_direct: bool = False
     event_type: str = "m.room.message"
     source: dict[str, Any] = field(default_factory=dict)  # the whole event, for listeners that need more
+    answers: str | None = None  # the event replies relate to, when not this one (an edited command's original)
+    replaces: str | None = None  # the bot's earlier reply, which the first reply edits instead of repeating
+    first_reply: str | None = None  # the id of the first message sent in answer
     _sent: int = 0
 
     @property
@@ -108,18 +113,35 @@ class EventContext:
 
         `markdown=True` renders `text` as Markdown (never for raw user text: use `html` with escape() instead).
         `start_thread=True` answers in a thread rooted at the event (quiet answers that should not fill the room).
+        An answer more than a minute after its question (the bot was away) mentions the asker as an m.text, so
+        it notifies them: an m.notice never does (the default push rule `.m.rule.suppress_notices`).
         """
         thread_root = thread_root_of(self.content) or (self.event_id if start_thread else None)
+        late = self.is_late()
         kwargs: dict[str, Any] = {
-            "reply_to": self.event_id,
+            "reply_to": self.answers or self.event_id,
             "thread_root": thread_root,
-            "mention_ids": [self.sender] if mention_sender else [],
+            "mention_ids": [self.sender] if mention_sender or late else [],
+            "msgtype": "m.text" if late else "m.notice",
         }
         content = markdown_notice(text, **kwargs) if markdown else notice(text, html, **kwargs)
+        if self.replaces is not None and self.first_reply is None:
+            content = as_edit(content, self.replaces)
+            await self.send(self.room_id, content)
+            self.first_reply = self.replaces  # later replies are new messages; the answer keeps its id
+            return self.replaces
         return await self.send(self.room_id, content)
 
+    def is_late(self) -> bool:
+        """Was the event sent more than LATE_REPLY ago (by the server's clock)?"""
+        sent = self.source.get("origin_server_ts")
+        return isinstance(sent, int) and self.now().timestamp() - sent / 1000 > LATE_REPLY.total_seconds()
+
     async def send(self, room_id: str, content: dict[str, Any], *, event_type: str = "m.room.message") -> str:
-        return await self.services.matrix.send(room_id, content, tx_key=self.next_tx_key(), event_type=event_type)
+        sent = await self.services.matrix.send(room_id, content, tx_key=self.next_tx_key(), event_type=event_type)
+        if self.first_reply is None and room_id == self.room_id:
+            self.first_reply = sent
+        return sent
 
     async def send_direct(
         self, user_id: str, text: str, html: str | None = None, *, markdown: bool = False
@@ -129,16 +151,26 @@ class EventContext:
         return await self.services.dms.send(user_id, content, tx_key=self.next_tx_key())
 
     async def send_file(
-        self, data: bytes, filename: str, content_type: str, *, room_id: str | None = None, reply: bool = True
+        self,
+        data: bytes,
+        filename: str,
+        content_type: str,
+        *,
+        room_id: str | None = None,
+        reply: bool = True,
+        image_size: tuple[int, int] | None = None,
     ) -> str:
-        """Upload a file and post it as m.file (to this room unless `room_id` says otherwise);
-        encrypted as an attachment where the room is encrypted."""
+        """Upload a file and post it as m.file, or m.image with `image_size` (to this room unless `room_id` says
+        otherwise); encrypted as an attachment where the room is encrypted."""
         target = room_id or self.room_id
         matrix = self.services.matrix
         location = await matrix.upload(data, filename, content_type, encrypt=self.services.rooms.is_encrypted(target))
         content = file_content(filename, content_type, len(data), location)
+        if image_size is not None:
+            content["msgtype"] = "m.image"
+            content["info"] |= {"w": image_size[0], "h": image_size[1]}
         if reply and target == self.room_id:
-            content["m.relates_to"] = {"m.in_reply_to": {"event_id": self.event_id}}
+            content["m.relates_to"] = {"m.in_reply_to": {"event_id": self.answers or self.event_id}}
         return await self.send(target, content)
 
 

@@ -53,6 +53,7 @@ class Command:
     aliases: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     requires: Authority = Authority.MEMBER  # in the room where it is asked
+    read_only: bool = False  # changes nothing: an edit of it is run again (see bot/edits.py)
 
     @property
     def restricted(self) -> bool:
@@ -144,9 +145,11 @@ class Feature(Generic[ConfigT, ServiceT]):
         aliases: Sequence[str] = (),
         examples: Sequence[str] = (),
         requires: Authority = Authority.MEMBER,
+        read_only: bool = False,
     ) -> Callable[[F], F]:
         """A command. `requires=Authority.ROOM_MODERATOR`: this room's moderators (and network coordinators),
-        acting on this room's objects; `Authority.NETWORK_COORDINATOR`: network coordinators only."""
+        acting on this room's objects; `Authority.NETWORK_COORDINATOR`: network coordinators only.
+        `read_only=True`: it only answers (nothing stored, nothing uploaded), so an edit of it is run again."""
 
         def register(func: F) -> F:
             self.commands.append(
@@ -159,6 +162,7 @@ class Feature(Generic[ConfigT, ServiceT]):
                     aliases=tuple(normalise_name(a) for a in aliases),
                     examples=tuple(examples),
                     requires=requires,
+                    read_only=read_only,
                 )
             )
             return func

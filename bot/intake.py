@@ -98,11 +98,8 @@ class Intake:
         if source.get("sender") == self.me or source.get("type") not in self.event_types:
             return False
         content = source.get("content") or {}
-        if source.get("type") == "m.room.message":
-            if content.get("msgtype") == "m.notice":
-                return False  # other bots speak in notices: never answer them (no bot loops)
-            if (content.get("m.relates_to") or {}).get("rel_type") == "m.replace":
-                return False  # an edit: the original was already answered
+        if source.get("type") == "m.room.message" and content.get("msgtype") == "m.notice":
+            return False  # other bots speak in notices: never answer them (no bot loops); edits go to routing
         return bool(getattr(event, "event_id", None))
 
     def _index_of_own_join(self, events: list[Event]) -> int | None:

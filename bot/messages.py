@@ -1,6 +1,8 @@
 """Building message contents: m.notice, HTML with a plain-text body from the same data, real replies.
 
-All user text entering HTML goes through `escape`; Markdown is rendered with raw HTML disabled.
+All user text entering HTML goes through `escape`; Markdown is rendered with raw HTML disabled. Every message has
+both parts: the HTML for the timeline, and a plain body without any markup for notifications, room previews and
+clients that show text only (`**not**` would be read literally there). No tables: Element X drops them.
 """
 
 from __future__ import annotations
@@ -14,12 +16,77 @@ from markdown_it import MarkdownIt
 
 BACKTICK_RUNS = re.compile(r"`+")
 QUOTE_LIMIT = 100  # characters of someone's text a reply may repeat
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable("table")
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
 
 
 def markdown_to_html(text: str) -> str:
     """Markdown to HTML; any HTML in the source is shown as text, never interpreted."""
     return _markdown.render(text).strip()
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as HTML, for the messages written without markup: escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br>")
+
+
+def markdown_to_plain(text: str) -> str:
+    """What the Markdown says, without its markup: emphasis and code marks dropped, lists as bullets or
+    numbers, a link as its text with the address after it."""
+    lines: list[str] = []
+    lists: list[int | None] = []  # per open list: the next number, or None for bullets
+    quote_depth = 0
+    prefix = ""
+    for token in _markdown.parse(text):
+        kind = token.type
+        if kind == "bullet_list_open":
+            lists.append(None)
+        elif kind == "ordered_list_open":
+            lists.append(int(str(token.attrGet("start") or 1)))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+            if not lists:
+                lines.append("")
+        elif kind == "list_item_open":
+            number = lists[-1]
+            prefix = "  " * (len(lists) - 1) + ("• " if number is None else f"{number}. ")
+            if number is not None:
+                lists[-1] = number + 1
+        elif kind == "blockquote_open":
+            quote_depth += 1
+        elif kind == "blockquote_close":
+            quote_depth -= 1
+        elif kind in ("inline", "code_block", "fence"):
+            body = _inline_plain(token.children or []) if kind == "inline" else token.content.rstrip("\n")
+            first, *rest = body.split("\n")
+            quote = "> " * quote_depth
+            lines.append(quote + prefix + first)
+            lines.extend(quote + " " * len(prefix) + line for line in rest)
+            prefix = ""
+        elif kind == "hr":
+            lines.append("———")
+        elif kind in ("paragraph_close", "heading_close") and not token.hidden and not lists:
+            lines.append("")
+    return "\n".join(lines).strip()
+
+
+def _inline_plain(children: Sequence[Any]) -> str:
+    parts: list[str] = []
+    links: list[tuple[str, int]] = []  # (href, where its text starts)
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content or "")
+        elif child.type == "link_open":
+            links.append((str(child.attrGet("href") or ""), len(parts)))
+        elif child.type == "link_close" and links:
+            href, start = links.pop()
+            label = "".join(parts[start:])
+            if href and href != label and not href.startswith("mailto:"):
+                parts.append(f" ({href})")
+    return "".join(parts)
 
 
 def pill(user_id: str, display_name: str | None = None) -> str:
@@ -42,8 +109,7 @@ def notice(
         "body": text,
         "m.mentions": {"user_ids": list(mention_ids)},
     }
-    if html is not None:
-        content |= {"format": "org.matrix.custom.html", "formatted_body": html}
+    content |= {"format": "org.matrix.custom.html", "formatted_body": text_to_html(text) if html is None else html}
     if thread_root:
         content["m.relates_to"] = {
             "rel_type": "m.thread",
@@ -57,8 +123,19 @@ def notice(
 
 
 def markdown_notice(markdown: str, **kwargs: Any) -> dict[str, Any]:
-    """A notice written in Markdown: the Markdown is the plain body, its rendering the HTML."""
-    return notice(markdown, markdown_to_html(markdown), **kwargs)
+    """A notice written in Markdown: its rendering is the HTML, its text without markup the plain body."""
+    return notice(markdown_to_plain(markdown), markdown_to_html(markdown), **kwargs)
+
+
+def as_edit(content: dict[str, Any], target_event_id: str) -> dict[str, Any]:
+    """`content` as an edit (`m.replace`) of the bot's own message `target_event_id`: clients show the new
+    content in place; the fallback body (`* ...`) is for clients without edits."""
+    new = {k: v for k, v in content.items() if k != "m.relates_to"}
+    edit = {**new, "body": "* " + new["body"], "m.new_content": new}
+    if "formatted_body" in new:
+        edit["formatted_body"] = "* " + new["formatted_body"]
+    edit["m.relates_to"] = {"rel_type": "m.replace", "event_id": target_event_id}
+    return edit
 
 
 def file_content(filename: str, content_type: str, size: int, location: dict[str, Any]) -> dict[str, Any]:
@@ -110,14 +187,17 @@ def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
 
 
 __all__ = [
+    "as_edit",
     "code",
     "escape",
     "file_content",
     "markdown_notice",
     "markdown_to_html",
+    "markdown_to_plain",
     "notice",
     "pill",
     "quoted",
     "reaction_of",
+    "text_to_html",
     "thread_root_of",
 ]

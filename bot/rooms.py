@@ -99,6 +99,13 @@ class RoomFacts:
             return 100  # a room creator in room version 12+
         return room.power_levels.get_user_level(user_id)
 
+    def can_notify_room(self, room_id: str, user_id: str) -> bool:
+        """May `user_id` ping the whole room (`@room`): the power level `notifications.room` (default 50)."""
+        room, level = self._rooms.get(room_id), self.power_level(room_id, user_id)
+        if room is None or level is None:
+            return False
+        return level >= room.power_levels.get_notification_required_level("room")
+
     def unrecorded_direct_room(self, user_id: str, bot_id: str) -> str | None:
         """A DM the bot created for `user_id` but never recorded (it was killed in between): the bot made the
         room, and nobody but the two of them is in it or invited. Adopted instead of making another."""

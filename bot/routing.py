@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
+from typing import Any
 
 from nio.events import Event
 
-from bot import metrics
+from bot import edits, metrics
 from bot.commands import parse_invocation, suggest
 from bot.context import CommandContext, EventContext, Services
+from bot.edits import Edit, edit_of
 from bot.errors import UsageError, UserError
 from bot.feature import Command
 from bot.messages import code, notice
@@ -30,6 +33,10 @@ WHO = {
 
 
 UNLIMITED_TYPES = frozenset({"m.room.member"})  # membership bookkeeping (the DM outbox) always runs
+EDITED_AFTER_RUNNING = (
+    "That command had already run, so I did not run your edit (it would do it twice): send the corrected command "
+    "as a new message."
+)
 SLOW_DOWN = "You're sending messages faster than I can answer for everyone; I'll listen again in a few seconds."
 
 
@@ -62,6 +69,9 @@ class Routing:
             "event_type": event_type,
             "source": source,
         }
+        if event_type == "m.room.message" and (edit := edit_of(content)) is not None:
+            await self._edited(fields, edit, authority)  # never offered to listeners: chat edits are not news
+            return
         if event_type == "m.room.message" and isinstance(content.get("body"), str):
             body = content["body"]
             too_long = len(body) > services.settings.limits.max_command_chars
@@ -91,6 +101,26 @@ class Routing:
             await self.services.matrix.send(room_id, content, tx_key=f"{event.event_id}#slow-down")
         return False
 
+    async def _edited(self, fields: dict[str, Any], edit: Edit, authority: Authority) -> None:
+        """An edited command runs again, its answer edited in place (see bot/edits.py); other edits are ignored."""
+        settings = self.services.settings
+        body = edit.new_content.get("body")
+        window = timedelta(minutes=settings.edit_window_minutes)
+        if not isinstance(body, str) or not window or len(body) > settings.limits.max_command_chars:
+            return
+        invocation = parse_invocation(body, settings.command_prefix)
+        if invocation is None:
+            return
+        record = await edits.reply_to_edit(self.services.db, edit, fields["sender"], window, self.services.now())
+        if record is None:
+            return
+        fields = {**fields, "content": edit.new_content, "answers": edit.original_event_id}
+        if not record.rerunnable:
+            await EventContext(**fields).reply(EDITED_AFTER_RUNNING)
+            return
+        ctx = CommandContext(**fields, authority=authority, replaces=record.reply_event_id)
+        await self.run_command(ctx, invocation.name, invocation.args)
+
     async def offer(self, ctx: EventContext) -> str | None:
         """Offer the event to its listeners in order; returns the feature that claimed it, if any."""
         for listener in self.services.registry.listeners(ctx.event_type):
@@ -117,11 +147,21 @@ class Routing:
                 f"Unknown command {code(prefix + name)}{hint} {code(prefix + 'help')} lists the commands.",
                 markdown=True,
             )
+            await self._remember(ctx, rerunnable=True)
             return
         command, rest = resolved
         ctx.command, ctx.args = command, rest
         outcome = await self._invoke(ctx, command, rest)
         self.services.metrics.inc(metrics.COMMANDS, command=command.name, outcome=outcome)
+        await self._remember(ctx, rerunnable=command.read_only or outcome != "ok")
+
+    async def _remember(self, ctx: CommandContext, *, rerunnable: bool) -> None:
+        """Keep the answer's id, so that an edit of this command edits it (bot/edits.py)."""
+        if ctx.first_reply is not None and self.services.settings.edit_window_minutes:
+            original = ctx.answers or ctx.event_id
+            await edits.remember(
+                self.services.db, original, ctx.sender, ctx.first_reply, self.services.now(), rerunnable=rerunnable
+            )
 
     async def _invoke(self, ctx: CommandContext, command: Command, rest: str) -> str:
         """Run the command within the sender's authority; returns its outcome for the metrics."""

@@ -190,6 +190,10 @@ class Synapse:
         except urllib.error.HTTPError as exc:
             raise RuntimeError(f"{method} {path}: HTTP {exc.code} {exc.read().decode(errors='replace')}") from None
 
+    def notifications(self, token: str) -> list[dict[str, Any]]:
+        """The user's notifications (what their push rules said should notify), newest first."""
+        return list(self._request("GET", "/_matrix/client/v3/notifications?limit=50", token=token)["notifications"])
+
     def register(self, localpart: str, password: str | None = None, *, admin: bool = False) -> Account:
         """Create a user through shared-secret registration (no open registration needed)."""
         password = password or hashlib.sha256(os.urandom(16)).hexdigest()[:20]
@@ -250,6 +254,17 @@ class Synapse:
             if "HTTP 404" in str(exc):
                 return None
             raise
+
+    def login(self, account: Account, device_name: str) -> Account:
+        """A second session (a new device) of `account`, as another client of the same person would have."""
+        body = {
+            "type": "m.login.password",
+            "identifier": {"type": "m.id.user", "user": account.user_id},
+            "password": account.password,
+            "initial_device_display_name": device_name,
+        }
+        answer = self._request("POST", "/_matrix/client/v3/login", body)
+        return Account(account.user_id, account.password, answer["access_token"], answer["device_id"])
 
     def join(self, token: str, room_id: str) -> None:
         self._request("POST", f"/_matrix/client/v3/join/{urllib.request.quote(room_id)}", {}, token)

@@ -21,13 +21,14 @@ FOR_WHOM = {
 }
 
 
-@feature.command("ping", help="Check that the bot is alive; it answers `pong`.")
+@feature.command("ping", read_only=True, help="Check that the bot is alive; it answers `pong`.")
 async def ping(ctx: CommandContext, args: str) -> None:
     await ctx.reply("pong")
 
 
 @feature.command(
     "help",
+    read_only=True,
     usage="[command]",
     help="List the commands you can use, or show how to use one.",
     examples=("!help", "!help need"),
@@ -46,13 +47,14 @@ async def show_help(ctx: CommandContext, args: str) -> None:
     await ctx.reply(text, html)
 
 
-@feature.command("version", help="Show the bot's version.")
+@feature.command("version", read_only=True, help="Show the bot's version.")
 async def version(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"ncc-bot {__version__}")
 
 
 @feature.command(
     "status",
+    read_only=True,
     help="Show uptime, rooms and counters (events, commands, errors, retries).",
     requires=Authority.NETWORK_COORDINATOR,
 )

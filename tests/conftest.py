@@ -1,11 +1,14 @@
-"""Shared test settings: hypothesis profile, and the PostgreSQL URL (overridable by NCC_TEST_POSTGRES_URL)."""
+"""Shared test settings: hypothesis profile, and PostgreSQL (URL overridable by NCC_TEST_POSTGRES_URL; the
+`pg_url` fixture, a fresh database per test, for every test directory)."""
 
 import os
 
 from hypothesis import settings
 
+from tests.postgres import POSTGRES_URL, pg_url
+
 settings.register_profile("ci", max_examples=300, deadline=None)
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-POSTGRES_URL = os.environ.get("NCC_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+__all__ = ["POSTGRES_URL", "pg_url"]

@@ -9,6 +9,7 @@ Matrix edge faked (it records what would be sent). Each test runs in millisecond
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -85,6 +86,7 @@ class FakeMatrix:
     async def send(
         self, room_id: str, content: dict[str, Any], *, tx_key: str | None = None, event_type: str = "m.room.message"
     ) -> str:
+        check_message(content)
         self.sent.append(Sent(room_id, content, tx_key, event_type))
         return f"$bot{next(self._ids)}"
 
@@ -188,13 +190,15 @@ class TestBed:
         sender: str = MEMBER,
         state_key: str | None = None,
         event_id: str | None = None,
+        sent_ago: timedelta = timedelta(0),
     ) -> list[Sent]:
-        """Route one event as intake would; returns what the bot sent in answer."""
+        """Route one event as intake would (`sent_ago`: it waited that long, e.g. the bot was down); returns
+        what the bot sent in answer."""
         source: dict[str, Any] = {
             "type": event_type,
             "event_id": event_id or f"$ev{next(self._events)}",
             "sender": sender,
-            "origin_server_ts": int(self.clock.now().timestamp() * 1000),
+            "origin_server_ts": int((self.clock.now() - sent_ago).timestamp() * 1000),
             "content": content,
         }
         if state_key is not None:
@@ -204,17 +208,41 @@ class TestBed:
         return self.matrix.sent[before:]
 
     async def say(
-        self, body: str, *, room: str = GROUP, sender: str = MEMBER, event_id: str | None = None
+        self,
+        body: str,
+        *,
+        room: str = GROUP,
+        sender: str = MEMBER,
+        event_id: str | None = None,
+        sent_ago: timedelta = timedelta(0),
+        **content: Any,
     ) -> list[Sent]:
         """A message; the same `event_id` twice is a replay (as after a kill -9 before the ledger write)."""
-        content = {"msgtype": "m.text", "body": body}
-        return await self.event("m.room.message", content, room=room, sender=sender, event_id=event_id)
+        message = {"msgtype": "m.text", "body": body, **content}
+        return await self.event(
+            "m.room.message", message, room=room, sender=sender, event_id=event_id, sent_ago=sent_ago
+        )
 
     async def ask(self, body: str, *, room: str = GROUP, sender: str = MEMBER) -> str:
         """The text of the bot's single answer to `body`."""
         sent = await self.say(body, room=room, sender=sender)
         assert len(sent) == 1, [s.body for s in sent]
         return sent[0].body
+
+
+MARKUP = re.compile(r"\*\*\S|\S\*\*|^#+ ", re.MULTILINE)  # the bot's own emphasis and headings
+
+
+def check_message(content: dict[str, Any]) -> None:
+    """What every message the bot sends must be, whatever the feature: an HTML part (no tables) and a plain
+    body without Markdown markup (notifications and previews show it as it is)."""
+    if content.get("msgtype") in ("m.text", "m.notice"):
+        assert content.get("format") == "org.matrix.custom.html" and content.get("formatted_body"), content
+        assert "<table" not in content["formatted_body"], content
+        assert not MARKUP.search(content["body"]), content["body"]
+    new = content.get("m.new_content")
+    if isinstance(new, dict):
+        check_message(new)
 
 
 def _direct_room(user_id: str, room_id: str) -> Any:

@@ -68,7 +68,7 @@ async def announce(ctx: CommandContext, args: str) -> None:
     )
 
 
-@feature.command("announcements", help="The scheduled announcements of this room, with their next run.")
+@feature.command("announcements", read_only=True, help="The scheduled announcements of this room, with their next run.")
 async def list_announcements(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         rows = [
@@ -106,6 +106,7 @@ async def cancel(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "announce preview",
+    read_only=True,
     usage="<id>",
     requires=Authority.ROOM_MODERATOR,
     help="Show an announcement as it will be posted.",

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import parse_id, split_fields
 from bot.context import CommandContext, EventContext
 from bot.errors import UsageError
-from bot.messages import notice
+from bot.messages import code, notice, quoted
 from bot.permissions import Authority
 from bot.storage import get_or_not_found
 from handlers.events.config import EventsConfig
@@ -72,10 +72,19 @@ async def add(ctx: CommandContext, args: str) -> None:
         row = await session.get(Event, event.id)
         if row is not None:
             row.announcement_event_id = posted
-    await ctx.reply(
-        f"Event #{event.id} added: {describe(starts_at, ctx.timezone)}. Reminders: "
-        f"{await reminder_summary(ctx, event.id)}. Change them with !event remind {event.id} 2d,3h,15m."
+    text = (
+        f"Event #{event.id} added: {quoted(title)}, {describe(starts_at, ctx.timezone)}. Reminders: "
+        f"{await reminder_summary(ctx, event.id)}. Change them with {code(f'!event remind {event.id} 2d,3h,15m')}."
     )
+    services = ctx.services
+    if config_of(ctx).room_mention_allowed(ctx.room_id) and not services.rooms.can_notify_room(
+        ctx.room_id, services.user_id
+    ):
+        text += (
+            "\nReminders here may start with @room, but I lack the power level for it (notifications.room): "
+            "give me that level, or they will only mention those who said they come."
+        )
+    await ctx.reply(text, markdown=True)
 
 
 async def replace_reminders(session: AsyncSession, event: Event, offsets: list[timedelta], now: datetime) -> None:
@@ -196,7 +205,9 @@ async def cancel(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Event #{event_id} cancelled.")
 
 
-@feature.command("events", usage="[all]", help="Upcoming events in this room (all: past and cancelled too).")
+@feature.command(
+    "events", read_only=True, usage="[all]", help="Upcoming events in this room (all: past and cancelled too)."
+)
 async def list_events(ctx: CommandContext, args: str) -> None:
     everything = args.strip().lower() == "all"
     async with ctx.db.session() as session:
@@ -212,7 +223,7 @@ async def list_events(ctx: CommandContext, args: str) -> None:
     await ctx.reply("Events:\n" + text, "<p>Events:</p>" + html)
 
 
-@feature.command("event show", usage="<id>", help="An event's details, RSVPs and pending reminders.")
+@feature.command("event show", read_only=True, usage="<id>", help="An event's details, RSVPs and pending reminders.")
 async def show(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
     async with ctx.db.session() as session:

@@ -31,17 +31,17 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
     async with ctx.db.session() as session:
         reminder = await session.get(Reminder, int(reminder_id))
         event = await session.get(Event, reminder.event_row_id) if reminder else None
-        dm_users = (
+        rsvps = (
             list(
-                await session.scalars(
-                    select(Rsvp.user_id).where(
-                        Rsvp.event_row_id == event.id, Rsvp.remind_by_dm.is_(True), Rsvp.answer == "going"
-                    )
+                await session.execute(
+                    select(Rsvp.user_id, Rsvp.answer, Rsvp.remind_by_dm).where(Rsvp.event_row_id == event.id)
                 )
             )
             if event
             else []
         )
+    dm_users = [user for user, answer, by_dm in rsvps if by_dm and answer == "going"]
+    mentioned = sorted(user for user, answer, by_dm in rsvps if answer in ("going", "maybe") and user not in dm_users)
     if reminder is None or event is None or reminder.sent_at or reminder.skipped_at or event.cancelled_at:
         return
     scheduler = ctx.services.scheduler
@@ -55,10 +55,13 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
     zone = ctx.settings.room_timezone(event.room_id)
     late = moment - reminder.due_at > timedelta(seconds=config.late_note_after_seconds)
     text, html = render_reminder(event, zone, event.starts_at - moment, late=late)
-    mention_room = config.room_mention_allowed(event.room_id)
-    content = notice(("@room " + text) if mention_room else text, html)
+    mention_room = config.room_mention_allowed(event.room_id) and ctx.services.rooms.can_notify_room(
+        event.room_id, ctx.services.user_id
+    )
+    # m.text with intentional mentions: it notifies those who said they come (an m.notice never notifies)
+    content = notice(("@room " + text) if mention_room else text, html, mention_ids=mentioned, msgtype="m.text")
     if mention_room:
-        content["m.mentions"] = {"room": True}
+        content["m.mentions"]["room"] = True
     await ctx.send(event.room_id, content, tx_key=key)
     for user_id in dm_users:
         await ctx.services.dms.notify(user_id, notice(text, html), tx_key=f"{key}:dm:{user_id}")
@@ -103,7 +106,8 @@ async def send_announcement(ctx: JobContext, announcement_id: str) -> None:
         ANNOUNCEMENTS.inc(ctx.services, outcome="skipped")
     elif not await scheduler.fired(key):
         for room_id in row.rooms:
-            await ctx.send(room_id, markdown_notice(row.text), tx_key=f"{key}:{room_id}")
+            content = markdown_notice(row.text, msgtype="m.text")  # an announcement is news: it may notify
+            await ctx.send(room_id, content, tx_key=f"{key}:{room_id}")
         await scheduler.record(key)
         late = moment - occurrence > timedelta(seconds=config.late_note_after_seconds)
         ANNOUNCEMENTS.inc(ctx.services, outcome="late" if late else "on_time")

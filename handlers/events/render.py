@@ -63,6 +63,7 @@ def to_ics(events: Iterable[Event], zone: tzinfo, *, now: datetime | None = None
     calendar.add("prodid", "-//ncc-bot//events//EN")
     calendar.add("version", "2.0")
     stamp = now or datetime.now(UTC)
+    events = list(events)
     for event in events:
         item = IcsEvent()
         item.add("uid", f"ncc-bot-event-{event.id}@{event.room_id.split(':', 1)[-1]}")
@@ -76,7 +77,10 @@ def to_ics(events: Iterable[Event], zone: tzinfo, *, now: datetime | None = None
             item.add("description", event.description)
         item.add("status", "CANCELLED" if event.cancelled_at else "CONFIRMED")
         calendar.add_component(item)
-    calendar.add_missing_timezones()
+    # The VTIMEZONE must cover every event, not icalendar's default 1970-2038: a year either side of them all.
+    moments = [e.starts_at for e in events] or [stamp]
+    first, last = min(moments) - timedelta(days=366), max(moments) + DEFAULT_LENGTH + timedelta(days=366)
+    calendar.add_missing_timezones(first_date=first.date(), last_date=last.date())
     return calendar.to_ical()
 
 

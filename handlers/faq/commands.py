@@ -18,11 +18,12 @@ from handlers.faq.matcher import Match, alternatives
 from handlers.faq.render import answer_markdown, did_you_mean, say
 
 log = logging.getLogger(__name__)
-Passive = Literal["mention", "auto"]
+Passive = Literal["mention", "auto", "direct"]  # how a message that is not a command reached the FAQ
 
 
 @feature.command(
     "faq",
+    read_only=True,
     usage="<question>",
     aliases=("ask",),
     help="Ask about the NCC call, funding, reporting or EU dissemination rules, in your language.",
@@ -39,6 +40,10 @@ async def respond(ctx: EventContext, question: str, *, passive: Passive | None =
     if not question:
         raise UsageError(f"Ask a question, e.g. {code(ctx.prefix + 'faq how long can an NCC project last?')}.")
     if len(question) > faq.config.max_question_chars:
+        if passive == "direct":
+            limit = faq.config.max_question_chars
+            await ctx.reply(f"That is more than I can look up: please ask in under {limit} characters.")
+            return True
         if passive is not None:
             return False  # chatter that merely mentions the bot: stay quiet rather than lecture
         raise UsageError(f"Please keep a question under {faq.config.max_question_chars} characters.")
@@ -104,7 +109,7 @@ async def record(ctx: EventContext, question: str, match: Match, reply_id: str, 
             await models.set_pending(session, ctx.room_id, ctx.sender, row.id, [e.id for e in options], ctx.now())
 
 
-@feature.command("faq topics", help="List the FAQ topics and how many answers each has.")
+@feature.command("faq topics", read_only=True, help="List the FAQ topics and how many answers each has.")
 async def topics(ctx: CommandContext, args: str) -> None:
     grouped = service_of(ctx).topics()
     lines = [f"- **{topic}** ({len(entries)})" for topic, entries in sorted(grouped.items())]
@@ -116,6 +121,7 @@ async def topics(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "faq list",
+    read_only=True,
     usage="[topic]",
     help="List the FAQ entries, all or of one topic.",
     examples=("!faq list", "!faq list dissemination"),
@@ -140,6 +146,7 @@ async def list_entries(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "faq show",
+    read_only=True,
     usage="<id>",
     help="Show one FAQ entry: its answer, sources and review date.",
     examples=("!faq show eu-disclaimer",),

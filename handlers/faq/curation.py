@@ -129,6 +129,7 @@ async def remove(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "faq gaps",
+    read_only=True,
     requires=Authority.NETWORK_COORDINATOR,
     help="Questions the bot could not answer (or that got 👎), grouped, newest first.",
 )
@@ -179,6 +180,7 @@ async def reload(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "stats",
+    read_only=True,
     requires=Authority.NETWORK_COORDINATOR,
     help="FAQ figures: questions asked, answered / ambiguous / unanswered, top entries and gaps.",
 )

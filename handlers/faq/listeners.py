@@ -40,7 +40,8 @@ async def on_number(ctx: EventContext) -> bool:
 
 @feature.on_event("m.room.message", order=Order.CONTENT)
 async def on_message(ctx: EventContext) -> bool:
-    """Passive answering: when the bot is named (`mention`), or any clear question (`auto`)."""
+    """Passive answering: when the bot is named (`mention`), any clear question (`auto`), any message in a DM
+    (a guided dialogue in progress claims its replies first)."""
     body = ctx.content.get("body")
     if not isinstance(body, str):
         return False
@@ -56,6 +57,15 @@ async def on_message(ctx: EventContext) -> bool:
                 f"Ask me a question after my name, or use {code(ctx.prefix + 'faq <question>')}.", markdown=True
             )
         return True
+    if ctx.is_direct:  # a DM is addressed to the bot: every message in it is for the FAQ
+        if len(re.findall(r"\w+", body)) < 2 and not body.rstrip().endswith("?"):
+            await ctx.reply(
+                f"Ask me anything about the NCC call or the EU's communication rules, in your language, or "
+                f"{code(ctx.prefix + 'help')} for the commands.",
+                markdown=True,
+            )
+            return True
+        return await respond(ctx, body, passive="direct")
     if mode == "auto" and looks_like_question(body):
         return await respond(ctx, body, passive="auto")
     return False

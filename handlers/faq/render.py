@@ -151,5 +151,4 @@ def answer_markdown(entry: Entry, lang: str) -> str:
 def did_you_mean(entries: list[Entry], lang: str) -> str:
     lines = [say("did_you_mean", lang)]
     lines += [f"{n}) {entry.title(lang)}" for n, entry in enumerate(entries, start=1)]
-    lines.append(say("reply_number", lang))
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n\n" + say("reply_number", lang)  # its own paragraph, not part of choice 3

@@ -157,7 +157,7 @@ async def withdraw(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"Need #{need_id} withdrawn.")
 
 
-@feature.command("needs mine", help="Your needs and where they stand.")
+@feature.command("needs mine", read_only=True, help="Your needs and where they stand.")
 async def mine(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         needs = list(await session.scalars(select(Need).where(Need.user_id == ctx.sender).order_by(Need.id)))
@@ -174,7 +174,7 @@ async def mine(ctx: CommandContext, args: str) -> None:
     await ctx.reply("Your needs:\n" + "\n".join(lines), f"<p>Your needs:</p><ul>{html}</ul>")
 
 
-@feature.command("needs categories", help="The categories of needs.")
+@feature.command("needs categories", read_only=True, help="The categories of needs.")
 async def categories_list(ctx: CommandContext, args: str) -> None:
     cats = service_of(ctx).categories.categories
     lines = [

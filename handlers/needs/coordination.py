@@ -11,7 +11,7 @@ from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.messages import notice
 from bot.permissions import Authority
-from handlers.needs import store
+from handlers.needs import chart, store
 from handlers.needs.commands import managed
 from handlers.needs.export import hiding_direct, to_csv
 from handlers.needs.feature import feature, service_of
@@ -21,6 +21,7 @@ from handlers.needs.parse import Filters, parse_filters, parse_id, parse_status
 
 @feature.command(
     "needs",
+    read_only=True,
     usage="[open|all] [category=…] [country=…] [since=YYYY-MM-DD]",
     requires=Authority.ROOM_MODERATOR,
     help="List needs, most supported first (`!needs more` for the next page).",
@@ -35,7 +36,9 @@ def scoped(ctx: CommandContext, filters: Filters) -> Filters:
     return filters if ctx.is_network_coordinator else replace(filters, room_id=ctx.room_id)
 
 
-@feature.command("needs more", requires=Authority.ROOM_MODERATOR, help="The next page of the last `!needs` list.")
+@feature.command(
+    "needs more", read_only=True, requires=Authority.ROOM_MODERATOR, help="The next page of the last `!needs` list."
+)
 async def more(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         listing = await store.load_listing(session, ctx.room_id, ctx.sender)
@@ -124,8 +127,9 @@ async def merge(ctx: CommandContext, args: str) -> None:
 
 @feature.command(
     "needs summary",
+    read_only=True,
     requires=Authority.ROOM_MODERATOR,
-    help="Counts of needs by category and status, and open needs by country.",
+    help="Counts of needs by category and status (with a chart), and open needs by country.",
 )
 async def summary(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
@@ -133,29 +137,32 @@ async def summary(ctx: CommandContext, args: str) -> None:
     if not by_category:
         await ctx.reply("No needs yet.")
         return
-    text, html = summary_table(by_category, by_country, service_of(ctx).categories.by_id)
+    names = service_of(ctx).categories.by_id
+    text, html = summary_table(by_category, by_country, names)
     await ctx.reply(text, html)
+    if chart.available():
+        labels = {c: names[c].name("en") if c in names else c for c, _ in by_category}
+        png, width, height = await asyncio.to_thread(chart.summary_png, by_category, labels)  # CPU: off the loop
+        await ctx.send_file(png, "needs-summary.png", "image/png", image_size=(width, height))
 
 
 def summary_table(by_category: Counter[tuple[str, str]], by_country: Counter[str], names: dict) -> tuple[str, str]:
+    """One line per category, busiest first, with its counts by status: a list, since Element X drops tables."""
     statuses = ["open", "in-progress", "addressed", "declined", "withdrawn", "merged"]
-    used = [s for s in statuses if any(k[1] == s for k in by_category)]
-    categories = sorted({k[0] for k in by_category})
-    header = ["category", *used, "total"]
-    rows = []
-    for category in categories:
-        counts = [by_category.get((category, s), 0) for s in used]
+    totals = Counter({category: 0 for category, _ in by_category})
+    for (category, _status), count in by_category.items():
+        totals[category] += count
+    lines, items = [], []
+    for category, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
         label = names[category].name("en") if category in names else category
-        rows.append([label, *map(str, counts), str(sum(counts))])
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    plain = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) for r in [header, *rows]]
-    countries = ", ".join(f"{c} {n}" for c, n in by_country.most_common())
-    text = "Needs by category and status:\n" + "\n".join(plain) + f"\n\nOpen needs by country: {countries or '—'}"
-    cells = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+        parts = ", ".join(f"{s} {by_category[(category, s)]}" for s in statuses if by_category.get((category, s)))
+        lines.append(f"• {label}: {total} ({parts})")
+        items.append(f"<li><b>{escape(label)}</b>: {total} ({escape(parts)})</li>")
+    countries = ", ".join(f"{c} {n}" for c, n in by_country.most_common()) or "—"
+    text = "Needs by category and status:\n" + "\n".join(lines) + f"\n\nOpen needs by country: {countries}"
     html = (
-        "<p>Needs by category and status:</p><table><tr>"
-        + "".join(f"<th>{h}</th>" for h in header)
-        + f"</tr>{cells}</table><p>Open needs by country: {escape(countries or '—')}</p>"
+        f"<p>Needs by category and status:</p><ul>{''.join(items)}</ul>"
+        f"<p>Open needs by country: {escape(countries)}</p>"
     )
     return text, html
 

@@ -41,7 +41,7 @@ def start(profile_country: str | None, lang: str = "en") -> Step:
 
 def prompt(state: dict[str, Any], categories: Categoriser | None) -> str:
     step, lang = state["step"], state.get("lang", "en")
-    tail = "\n" + say("tail", lang)
+    tail = "\n\n" + say("tail", lang)  # a paragraph of its own, not a continuation of the list above
     if step == "text":
         return say("ask_text", lang)
     if step == "category":

@@ -25,6 +25,16 @@ def synapse() -> Iterator[Synapse]:
 
 
 @pytest.fixture
+def own_synapse() -> Iterator[Synapse]:
+    """A Synapse of the test's own, for tests that stop it."""
+    server = Synapse().start()
+    try:
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
 async def world(synapse: Synapse, tmp_path: Path) -> AsyncIterator[World]:
     w = World(synapse, tmp_path)
     try:

@@ -34,9 +34,9 @@ async def test_unknown_command_gets_a_suggestion(world: World) -> None:
     await world.start_bot()
     member = await world.member()
     reply = await member.ask(world.room_id, "!hlep")
-    assert "Unknown command `!hlep` — did you mean `!help`?" in reply.body
+    assert "Unknown command !hlep — did you mean !help?" in reply.body
     reply = await member.ask(world.room_id, "!zzzzzz")
-    assert "Unknown command `!zzzzzz`." in reply.body and "did you mean" not in reply.body
+    assert "Unknown command !zzzzzz." in reply.body and "did you mean" not in reply.body
 
 
 async def test_coordinator_commands_are_refused_to_members(world: World) -> None:

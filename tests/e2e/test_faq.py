@@ -13,7 +13,7 @@ async def test_answer_is_a_reply_with_sources(world: World) -> None:
     member = await world.member()
     reply = await member.ask(world.room_id, "!faq do we have to add a disclaimer to our publications?")
     assert reply.content["msgtype"] == "m.notice"
-    assert "eu-disclaimer" in reply.body and "Sources: [" in reply.body
+    assert "eu-disclaimer" in reply.body and "Sources: " in reply.body and "<a href=" in reply.content["formatted_body"]
     assert '<a href="http' in reply.content["formatted_body"]
 
 
@@ -21,19 +21,17 @@ async def test_french_question_gets_a_french_answer(world: World) -> None:
     await world.start_bot()
     member = await world.member()
     reply = await member.ask(world.room_id, "!ask combien de temps dure un projet NCC au maximum ?")
-    assert "`project-duration`" in reply.body and "mois" in reply.body
+    assert "project-duration" in reply.body and "mois" in reply.body
     polish = await member.ask(world.room_id, "!faq ile maksymalnie może trwać projekt NCC?")
-    assert "`project-duration`" in polish.body and "miesięcy" in polish.body and "Źródła:" in polish.body
+    assert "project-duration" in polish.body and "miesięcy" in polish.body and "Źródła:" in polish.body
 
 
 async def test_ambiguous_question_then_number_pick(world: World) -> None:
     await world.start_bot()
     member = await world.member()
     choices = await member.ask(world.room_id, "!faq emblem")
-    assert (
-        choices.body.startswith("Did you mean:") and "1) " in choices.body and "Reply with the number." in choices.body
-    )
-    first_option = choices.body.splitlines()[1][3:]
+    assert choices.body.startswith("Did you mean:\n\n1. ") and choices.body.endswith("\n\nReply with the number.")
+    first_option = choices.body.splitlines()[2][3:]
     picked = await member.ask(world.room_id, "2")
     assert "Sources:" in picked.body and first_option not in picked.body  # the second choice, not the first
     other = await world.coordinator()
@@ -63,7 +61,7 @@ async def test_coordinators_curate_members_cannot(world: World) -> None:
         "!faq add Can we rent a sailing boat for the team retreat? | No: retreats are not funded. "
         "| https://example.org/rules",
     )
-    entry_id = added.body.split("`")[1]
+    entry_id = added.body.split()[1]  # "Added <id> (en). ..."
     answer = await member.ask(world.room_id, "!faq can we rent a sailing boat for the team retreat?")
     assert "retreats are not funded" in answer.body and "example.org" in answer.body
     aliased = await coordinator.ask(world.room_id, f"!faq alias {entry_id} is a boat trip eligible?")
@@ -87,7 +85,7 @@ async def test_feedback_reactions_are_recorded(world: World) -> None:
     bot = await world.start_bot()
     member = await world.member()
     reply = await member.ask(world.room_id, "!faq do we have to add a disclaimer to our publications?")
-    assert "`eu-disclaimer`" in reply.body
+    assert "eu-disclaimer" in reply.body
     reaction = {"m.relates_to": {"rel_type": "m.annotation", "event_id": reply.event_id, "key": "👎️"}}
     await member.send(world.room_id, reaction, event_type="m.reaction")
     assert bot.services is not None
@@ -111,7 +109,7 @@ async def test_mention_mode_answers_when_named(world: World) -> None:
         **{"m.mentions": {"user_ids": [world.bot_id]}},
     )
     reply = await member.reply_to(named)
-    assert "`endorsement-letter`" in reply.body
+    assert "endorsement-letter" in reply.body
     await world.barrier(member)
     assert world.replies_from_bot(member, quiet) == []
 
@@ -123,6 +121,6 @@ async def test_auto_mode_answers_confident_questions_in_a_thread(world: World) -
     question = await member.send_text(world.room_id, "what is the co-financing rate of the NCC grants?")
     reply = await member.reply_to(question)
     assert reply.content["m.relates_to"]["rel_type"] == "m.thread"
-    assert "`cofinancing-rate`" in reply.body
+    assert "cofinancing-rate" in reply.body
     await world.barrier(member)
     assert world.replies_from_bot(member, chat) == []  # not a question: no answer in auto mode either

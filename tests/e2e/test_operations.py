@@ -8,7 +8,6 @@ import re
 import signal
 import subprocess
 import time
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -16,27 +15,7 @@ import pytest
 
 from bot.app import InstanceLost
 from devtools.synapse import Synapse, free_port
-from tests.conftest import POSTGRES_URL
 from tests.e2e.harness import FLOODS_ALLOWED, World, eventually, http_get
-from tests.storage.conftest import _create_pg_database, _drop_pg_database
-
-
-@pytest.fixture
-def own_synapse() -> Iterator[Synapse]:
-    server = Synapse().start()
-    try:
-        yield server
-    finally:
-        server.cleanup()
-
-
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    name = await _create_pg_database()
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        await _drop_pg_database(name)
 
 
 def metric(text: str, line_start: str) -> float:

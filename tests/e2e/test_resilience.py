@@ -6,7 +6,6 @@ import asyncio
 import logging
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,6 @@ from devtools.synapse import Synapse
 from tests.e2e.harness import FLOODS_ALLOWED, World, eventually
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def own_synapse() -> Iterator[Synapse]:
-    """A Synapse of the test's own, since the test stops it."""
-    server = Synapse().start()
-    try:
-        yield server
-    finally:
-        server.cleanup()
 
 
 async def test_homeserver_outage_loses_nothing(own_synapse: Synapse, tmp_path: Path) -> None:

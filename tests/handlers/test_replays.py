@@ -44,7 +44,7 @@ async def test_a_replayed_announce_makes_one_announcement_and_one_job(bed: TestB
 
 async def test_a_replayed_faq_add_makes_one_entry(bed: TestBed) -> None:
     first, second = await twice(bed, "!faq add Where is the harbour? | By the sea.", "$add", sender=COORDINATOR)
-    assert first == second and first[0].startswith("Added `where-is-the-harbour`")
+    assert first == second and first[0].startswith("Added where-is-the-harbour")
     assert await count(bed, select(func.count(faq_models.EntryEdit.entry_id))) == 1
 
 

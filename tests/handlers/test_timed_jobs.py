@@ -41,7 +41,8 @@ def sample(bed: TestBed, name: str, **labels: str) -> float | None:
 
 async def test_a_reminder_is_sent_once_when_due(bed: TestBed) -> None:
     posted, added = await bed.say("!event add in 3 hours | Working Group call", sender=COORDINATOR)
-    assert posted.body.startswith("📅 Working Group call") and added.body.startswith("Event #1 added")
+    assert posted.body.startswith("📅 Working Group call")
+    assert added.body.startswith("Event #1 added: Working Group call, ")
     reminder = await reminder_id(bed)
     assert bed.services.scheduler.job_id_for(send_reminder, reminder) in await bed.services.scheduler.job_ids()
     bed.advance(hours=2)  # due: 1 h before the start
@@ -82,3 +83,26 @@ async def test_an_abandoned_guided_need_expires_with_a_note(bed: TestBed) -> Non
         assert await session.get(Dialogue, MEMBER) is None
     assert "needs.maintenance:all" in await bed.services.scheduler.job_ids()  # it scheduled its next round
     assert GROUP not in {s.room_id for s in notes}
+
+
+async def test_a_reminder_is_a_text_that_mentions_who_is_coming(bed: TestBed) -> None:
+    from handlers.events.models import Rsvp
+
+    await bed.say("!event add in 3 hours | Working Group call", sender=COORDINATOR)
+    async with bed.services.db.begin() as session:
+        session.add_all(
+            [
+                Rsvp(event_row_id=1, user_id=MEMBER, answer="going"),
+                Rsvp(event_row_id=1, user_id="@maybe:test", answer="maybe"),
+                Rsvp(event_row_id=1, user_id="@no:test", answer="no"),
+                Rsvp(event_row_id=1, user_id="@dm:test", answer="going", remind_by_dm=True),
+            ]
+        )
+    bed.advance(hours=2)
+    before = len(bed.matrix.sent)
+    reminder = await reminder_id(bed)
+    await send_reminder(JobContext(bed.services, "events.reminder", str(reminder)), str(reminder))
+    room = [s for s in bed.matrix.sent[before:] if s.room_id == GROUP]
+    assert len(room) == 1 and room[0].content["msgtype"] == "m.text"  # an m.notice would never notify
+    assert room[0].content["m.mentions"] == {"user_ids": ["@maybe:test", MEMBER]}  # the DM one is told there
+    assert not room[0].body.startswith("@room")  # not allowed in this room's config

@@ -4,7 +4,6 @@ over when the active one's connection goes, and an active one that loses its con
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
@@ -13,21 +12,11 @@ import pytest
 from bot.config import CoreSettings
 from bot.instance import AlreadyRunning, InstanceLock
 from bot.metrics import Gauges
-from tests.conftest import POSTGRES_URL
-from tests.storage.conftest import _create_pg_database, _drop_pg_database, _dsn
+from tests.postgres import POSTGRES_URL, dsn
 
 
 def settings(data_dir: Path, database_url: str | None = None, poll: float = 0.2) -> CoreSettings:
     return CoreSettings(data_dir=data_dir, database_url=database_url, instance={"poll_seconds": poll})
-
-
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    name = await _create_pg_database()
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        await _drop_pg_database(name)
 
 
 async def test_sqlite_refuses_a_second_instance_on_the_data_dir(tmp_path: Path) -> None:
@@ -86,7 +75,7 @@ async def test_active_instance_notices_a_lost_connection(tmp_path: Path, pg_url:
     active = InstanceLock(settings(tmp_path, pg_url), Gauges(""))
     assert await active.acquire(asyncio.Event())
     watching = asyncio.create_task(active.watch())
-    admin = await asyncpg.connect(_dsn(POSTGRES_URL))
+    admin = await asyncpg.connect(dsn(POSTGRES_URL))
     try:
         terminated = await admin.fetchval(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 "

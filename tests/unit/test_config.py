@@ -194,3 +194,12 @@ def test_metrics_listen_address_and_health_window(tmp_path: Path) -> None:
     text = error_for(tmp_path, "sync:\n  timeout_ms: 60000\nmetrics:\n  stale_sync_seconds: 30\n")
     assert "must exceed the sync long-poll" in text
     assert "(from NCC_BOT_METRICS_LISTEN)" in error_for(tmp_path, "", {"NCC_BOT_METRICS_LISTEN": "nope"})
+
+
+def test_room_version_12_ids_have_no_server_part(tmp_path: Path) -> None:
+    v12 = "!Xq3620DUiqCaoxq1nJW8eOQRgXPyDdYnF7NXo3mVhEo"
+    config = f"coordinator_rooms: ['{v12}']\nrooms:\n  - {{id: '{v12}'}}\n"
+    settings = load_settings(write(tmp_path, config), environ={})
+    assert settings.coordinator_rooms == [v12] and settings.room(v12) is not None
+    assert "is not a room id" in error_for(tmp_path, "rooms:\n  - {id: '#alias-without-server'}\n")
+    assert "is not a room id" in error_for(tmp_path, "rooms:\n  - {id: '!has space'}\n")

@@ -131,3 +131,16 @@ def test_ics_has_the_zone_and_parses_back() -> None:
 
 def test_describe_shows_weekday_and_zone() -> None:
     assert describe(datetime(2026, 12, 3, 13, 0, tzinfo=UTC), BRUSSELS) == "Thu 3 Dec 2026, 14:00 CET (Europe/Brussels)"
+
+
+def test_ics_time_zones_cover_every_event_not_only_1970_to_2038() -> None:
+    from zoneinfo import ZoneInfo
+
+    from handlers.events.models import Event as EventRow
+    from handlers.events.render import to_ics
+
+    zone = ZoneInfo("Europe/Brussels")
+    far = EventRow(id=1, room_id="!r:example.org", title="Far", starts_at=datetime(2041, 7, 1, 8, tzinfo=UTC))
+    text = to_ics([far], zone, now=datetime(2026, 12, 1, tzinfo=UTC)).decode()
+    assert "DTSTART;TZID=Europe/Brussels:20410701T100000" in text
+    assert "DTSTART:2041" in text  # a DST transition in the event's own year is in the VTIMEZONE

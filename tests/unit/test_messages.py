@@ -5,7 +5,13 @@ from bot.messages import code, markdown_notice, markdown_to_html, notice, pill, 
 
 def test_notice_is_a_plain_notice_without_pings() -> None:
     content = notice("hello")
-    assert content == {"msgtype": "m.notice", "body": "hello", "m.mentions": {"user_ids": []}}
+    assert content == {
+        "msgtype": "m.notice",
+        "body": "hello",
+        "m.mentions": {"user_ids": []},
+        "format": "org.matrix.custom.html",
+        "formatted_body": "hello",
+    }
 
 
 def test_reply_and_html() -> None:
@@ -36,7 +42,7 @@ def test_markdown_never_passes_html_through() -> None:
 
 def test_markdown_notice_keeps_markdown_as_body() -> None:
     content = markdown_notice("See `!help`")
-    assert content["body"] == "See `!help`" and "<code>!help</code>" in content["formatted_body"]
+    assert content["body"] == "See !help" and "<code>!help</code>" in content["formatted_body"]
 
 
 def test_pill_escapes() -> None:

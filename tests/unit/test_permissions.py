@@ -49,3 +49,30 @@ def test_invite_policy() -> None:
     assert not allowed("@anyone:ncc.eu", from_own_server=False)
     assert not allowed("@coord:other.org", from_coordinators=False)
     assert not allowed("garbage")
+
+
+def test_room_version_12_creators_and_additional_creators_hold_top_power() -> None:
+    """In v12 rooms the creators are not in power_levels: the create event's sender and additional_creators."""
+    from types import SimpleNamespace
+
+    from nio import PowerLevels
+
+    from bot.config import CoreSettings
+    from bot.rooms import RoomFacts
+
+    room = SimpleNamespace(power_levels=PowerLevels(users={"@mod:x": 50}), users={}, invited_users={})
+    facts = RoomFacts(CoreSettings(), {"!v12": room}, db=None)  # type: ignore[arg-type]
+    create = SimpleNamespace(
+        source={
+            "type": "m.room.create",
+            "state_key": "",
+            "sender": "@founder:x",
+            "content": {"room_version": "12", "additional_creators": ["@cofounder:y", 7]},
+        }
+    )
+    info = SimpleNamespace(state=[create], timeline=SimpleNamespace(events=[]))
+    facts.observe(SimpleNamespace(rooms=SimpleNamespace(join={"!v12": info})))  # type: ignore[arg-type]
+    assert facts.power_level("!v12", "@founder:x") == 100
+    assert facts.power_level("!v12", "@cofounder:y") == 100
+    assert facts.authority("!v12", "@cofounder:y") is Authority.ROOM_MODERATOR
+    assert facts.power_level("!v12", "@mod:x") == 50 and facts.power_level("!v12", "@nobody:x") == 0

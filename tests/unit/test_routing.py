@@ -79,16 +79,16 @@ async def test_crash_is_logged_with_a_ref_and_answered_with_an_apology(
 
 
 async def test_usage_error_shows_the_problem_and_the_usage(bed: TestBed) -> None:
-    assert await bed.ask("!strict abc") == "`abc` is not a number.\nUsage: `!strict <number>`"
+    assert await bed.ask("!strict abc") == "abc is not a number.\nUsage: !strict <number>"
     assert await bed.ask("!strict 42") == "got 42"
 
 
 async def test_user_errors_are_shown_as_they_are(bed: TestBed) -> None:
-    assert await bed.ask("!find 12") == "`#12` is not an id; `!list` shows them."
+    assert await bed.ask("!find 12") == "#12 is not an id; !list shows them."
 
 
 async def test_unknown_commands_get_a_suggestion(bed: TestBed) -> None:
-    assert "did you mean `!strict`?" in await bed.ask("!stirct 1")
+    assert "did you mean !strict?" in await bed.ask("!stirct 1")
 
 
 async def test_replies_have_transaction_keys_derived_from_the_event(bed: TestBed) -> None:
