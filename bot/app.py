@@ -39,6 +39,7 @@ from bot.scheduler import Scheduler
 from bot.storage import Database
 from bot.sync import SyncLoop
 from bot.tasks import Tasks
+from bot.upgrades import RoomMoves
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ class Bot:
             tasks.spawn(self._guard(instance), "instance-lock")
             services = self._services(db, matrix, tasks)
             await services.rooms.load()
+            await services.moves.load()
             await services.scheduler.start()
             stack.push_async_callback(services.scheduler.stop)
             await self._start_features(services, stack)
@@ -105,7 +107,9 @@ class Bot:
             intake = Intake(
                 matrix, db, crypto, routing.route, event_types=services.registry.event_types, metrics=self.metrics
             )
-            loop = SyncLoop(settings, matrix, db, crypto, services.rooms, intake, services.dms, self.metrics)
+            loop = SyncLoop(
+                settings, matrix, db, crypto, services.rooms, intake, services.dms, self.metrics, services.moves
+            )
             tasks.spawn(self._after_first_sync(loop, services), "after-first-sync")
             try:
                 yield loop
@@ -142,7 +146,11 @@ class Bot:
     def _services(self, db: Database, matrix: MatrixConnection, tasks: Tasks) -> Services:
         rooms = RoomFacts(self.settings, matrix.client.rooms, db)
         dms = DirectMessages(matrix, db, rooms, self.clock)
-        core_listeners = [Listener("m.room.member", dms.on_member, "core", Order.OBSERVE)]
+        moves = RoomMoves()
+        core_listeners = [
+            Listener("m.room.member", dms.on_member, "core", Order.OBSERVE),
+            Listener("m.room.tombstone", moves.on_tombstone, "core", Order.OBSERVE),
+        ]
         registry = Registry(self.features, core_listeners=core_listeners)
         services = Services(
             settings=self.settings,
@@ -159,6 +167,8 @@ class Bot:
             started_at=self.clock.now(),
         )
         self.services = services
+        moves.attach(services)
+        services.moves = moves
         gauges = self.metrics.gauges
         gauges.source("rooms_joined", "Rooms the bot is in.", rooms.joined_count)
         gauges.source("scheduled_jobs", "Wake-ups waiting in the scheduler.", services.scheduler.job_count)

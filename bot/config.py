@@ -18,6 +18,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     SecretStr,
     ValidationInfo,
     field_validator,
@@ -250,8 +251,25 @@ class CoreSettings(StrictModel):
     def crypto_store_path(self) -> Path:
         return self.store_path or self.data_dir / "store"
 
+    _moved: dict[str, str] = PrivateAttr(default_factory=dict)  # upgraded room -> the room it replaced
+
+    def room_moved(self, old_room_id: str, new_room_id: str) -> None:
+        """After a room upgrade, the new room has the settings configured for the old one (bot/upgrades.py)."""
+        self._moved[new_room_id] = old_room_id
+
+    def config_room_id(self, room_id: str) -> str:
+        """The id the configuration knows this room by: itself, or the room it replaced (and so on)."""
+        seen = {room_id}
+        while room_id in self._moved and not any(r.id == room_id for r in self.rooms):
+            room_id = self._moved[room_id]
+            if room_id in seen:
+                break
+            seen.add(room_id)
+        return room_id
+
     def room(self, room_id: str) -> RoomConfig | None:
-        return next((r for r in self.rooms if r.id == room_id), None)
+        configured = self.config_room_id(room_id)
+        return next((r for r in self.rooms if r.id == configured), None)
 
     def room_timezone(self, room_id: str) -> ZoneInfo:
         room = self.room(room_id)

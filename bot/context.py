@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.scheduler import Scheduler
     from bot.storage import Database
     from bot.tasks import Tasks
+    from bot.upgrades import RoomMoves
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Services:
     metrics: Metrics = field(default_factory=Metrics)  # counters and gauges for /metrics and !status
     started_at: datetime | None = None
     feature_services: dict[str, object] = field(default_factory=dict)  # filled by the app, read via Feature
+    moves: RoomMoves | None = None  # room upgrades followed (bot/upgrades.py)
 
     @property
     def user_id(self) -> str:

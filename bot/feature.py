@@ -130,6 +130,7 @@ class Feature(Generic[ConfigT, ServiceT]):
         self.start_hooks: list[Handler] = []
         self.stop_hooks: list[Handler] = []
         self.counters: list[CounterKind] = []
+        self.room_moved_hooks: list[Handler] = []
         self.service_factory: Callable[[Services], Awaitable[ServiceT]] | None = None
 
     def __repr__(self) -> str:
@@ -210,6 +211,12 @@ class Feature(Generic[ConfigT, ServiceT]):
     def forget(self, func: F) -> F:
         """`async func(services, user_id)`: delete or anonymise what the feature holds (`!forgetme`)."""
         self.forget_hooks.append(func)
+        return func
+
+    def on_room_moved(self, func: F) -> F:
+        """`async func(services, old_room_id, new_room_id)`: a room was upgraded; move this feature's rows from
+        the old room id to the new one (UPDATEs keyed by the old id, so that a repeat moves nothing twice)."""
+        self.room_moved_hooks.append(func)
         return func
 
     def on_start(self, func: F) -> F:

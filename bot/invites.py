@@ -11,13 +11,20 @@ from bot.dm import DirectMessages
 from bot.matrix import MatrixConnection
 from bot.permissions import invite_allowed
 from bot.rooms import RoomFacts
+from bot.upgrades import RoomMoves
 
 log = logging.getLogger(__name__)
 
 
 async def handle_invites(
-    settings: CoreSettings, matrix: MatrixConnection, rooms: RoomFacts, dms: DirectMessages, response: SyncResponse
+    settings: CoreSettings,
+    matrix: MatrixConnection,
+    rooms: RoomFacts,
+    dms: DirectMessages,
+    response: SyncResponse,
+    moves: RoomMoves | None = None,
 ) -> None:
+    """`moves`: an invite to the replacement of an upgraded room is accepted whoever sends it (bot/upgrades.py)."""
     me = matrix.user_id
     for room_id, info in response.rooms.invite.items():
         invite = next(
@@ -38,7 +45,9 @@ async def handle_invites(
             from_coordinators=settings.auto_join.from_coordinators,
             from_own_server=settings.auto_join.from_own_server,
         )
-        if allowed and rooms.joined_count() >= settings.auto_join.max_rooms:
+        upgrade = moves is not None and moves.expects(room_id)
+        allowed = allowed or (upgrade and inviter is not None)
+        if allowed and not upgrade and rooms.joined_count() >= settings.auto_join.max_rooms:
             allowed = False
             log.warning("invite declined: the bot is in as many rooms as it may be", extra={"room_id": room_id})
         if allowed and invite is not None and inviter is not None:

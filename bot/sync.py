@@ -22,6 +22,7 @@ from bot.metrics import SYNCS, Metrics
 from bot.retry import MatrixError
 from bot.rooms import RoomFacts
 from bot.storage import Database
+from bot.upgrades import RoomMoves
 
 log = logging.getLogger(__name__)
 SYNC_FILTER = {
@@ -42,6 +43,7 @@ class SyncLoop:
         intake: Intake,
         dms: DirectMessages,
         metrics: Metrics,
+        moves: RoomMoves | None = None,
     ) -> None:
         self.settings = settings
         self.matrix = matrix
@@ -51,6 +53,7 @@ class SyncLoop:
         self.intake = intake
         self.dms = dms
         self.metrics = metrics
+        self.moves = moves
         self.first_sync_done = asyncio.Event()
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -96,8 +99,10 @@ class SyncLoop:
 
     async def _handle(self, response: SyncResponse, since: str | None) -> None:
         await self.crypto.housekeeping()
-        await handle_invites(self.settings, self.matrix, self.rooms, self.dms, response)
+        await handle_invites(self.settings, self.matrix, self.rooms, self.dms, response, self.moves)
         self.rooms.observe(response)
+        if self.moves is not None:
+            await self.moves.settle()  # a room upgrade followed: its data moves before its events are handled
         await self.intake.handle_sync(response, since)
         await self.intake.handle_late_keys()
 

@@ -77,9 +77,8 @@ async def add(ctx: CommandContext, args: str) -> None:
         f"{await reminder_summary(ctx, event.id)}. Change them with {code(f'!event remind {event.id} 2d,3h,15m')}."
     )
     services = ctx.services
-    if config_of(ctx).room_mention_allowed(ctx.room_id) and not services.rooms.can_notify_room(
-        ctx.room_id, services.user_id
-    ):
+    allowed = config_of(ctx).room_mention_allowed(ctx.settings.config_room_id(ctx.room_id))
+    if allowed and not services.rooms.can_notify_room(ctx.room_id, services.user_id):
         text += (
             "\nReminders here may start with @room, but I lack the power level for it (notifications.room): "
             "give me that level, or they will only mention those who said they come."

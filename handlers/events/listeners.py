@@ -165,3 +165,13 @@ async def forget(services: Services, user_id: str) -> None:
         await session.execute(
             update(Announcement).where(Announcement.user_id == user_id).values(user_id=None, source_event_id=None)
         )
+
+
+@feature.on_room_moved
+async def follow_upgrade(services: Services, old_room_id: str, new_room_id: str) -> None:
+    """An upgraded room keeps its events (their reminders follow: jobs are keyed by event) and announcements."""
+    async with services.db.begin() as session:
+        await session.execute(update(Event).where(Event.room_id == old_room_id).values(room_id=new_room_id))
+        for row in await session.scalars(select(Announcement)):
+            if old_room_id in row.rooms:
+                row.rooms = [new_room_id if r == old_room_id else r for r in row.rooms]

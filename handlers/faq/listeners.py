@@ -45,7 +45,7 @@ async def on_message(ctx: EventContext) -> bool:
     body = ctx.content.get("body")
     if not isinstance(body, str):
         return False
-    mode = feature.config_of(ctx.settings).mode_in(ctx.room_id)
+    mode = feature.config_of(ctx.settings).mode_in(ctx.settings.config_room_id(ctx.room_id))
     if mode == "off":
         return False
     question = mentioned_question(body, ctx.content, ctx.services.user_id)
@@ -204,3 +204,11 @@ async def forget(services: Services, user_id: str) -> None:
         await session.execute(
             update(models.EntryEdit).where(models.EntryEdit.user_id == user_id).values(user_id="", source_event_id=None)
         )
+
+
+@feature.on_room_moved
+async def follow_upgrade(services: Services, old_room_id: str, new_room_id: str) -> None:
+    """The questions asked in a room, its gaps and pending choices, stay the upgraded room's."""
+    async with services.db.begin() as session:
+        for model in (models.Question, models.Gap, models.PendingChoice):
+            await session.execute(update(model).where(model.room_id == old_room_id).values(room_id=new_room_id))

@@ -6,7 +6,7 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.context import EventContext, JobContext, Services
 from bot.errors import UsageError
@@ -15,7 +15,7 @@ from bot.messages import notice
 from handlers.needs import dialogue, store
 from handlers.needs.config import NeedsConfig
 from handlers.needs.feature import NEEDS_FILED, feature, language_of, service_of
-from handlers.needs.models import Dialogue, History, Need, Profile
+from handlers.needs.models import Dialogue, History, Listing, Need, Profile
 from handlers.needs.parse import normalise
 from handlers.needs.texts import say
 
@@ -152,3 +152,11 @@ async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
 async def forget(services: Services, user_id: str) -> None:
     async with services.db.begin() as session:
         await store.forget(session, user_id, services.rooms.is_direct)
+
+
+@feature.on_room_moved
+async def follow_upgrade(services: Services, old_room_id: str, new_room_id: str) -> None:
+    """Needs filed in a room stay that room's after its upgrade (and so do open lists and dialogues)."""
+    async with services.db.begin() as session:
+        for model in (Need, Dialogue, Listing):
+            await session.execute(update(model).where(model.room_id == old_room_id).values(room_id=new_room_id))
