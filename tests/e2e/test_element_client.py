@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 
 from devtools.synapse import Account
-from tests.e2e.harness import World
+from tests.e2e.harness import World, eventually
 
 CLIENT_DIR = Path(__file__).resolve().parents[1] / "element"
-RED = 2  # matrix-js-sdk's EventShieldColour.RED
 
 
 def element_available() -> bool:
@@ -60,18 +59,25 @@ async def element_says(world: World, account: Account, room_id: str, say: list[s
 async def test_encrypted_replies_are_trusted_with_insecure_devices_excluded(world: World) -> None:
     room = world.encrypted_room()
     await world.start_bot()
-    replies = await element_says(
-        world,
-        world.coordinator_account,
-        room,
-        ["!ping", "!faq what is the co-financing rate of the NCC grants?", "!event add in 3 days 10:00 | Workshop",
-         "!events ics"],
-        excludeInsecure=True,  # the member's client sends keys only to cross-signed devices, reads only theirs
-    )  # fmt: skip
-    pong, answer, added, calendar = replies
+    synapse, token = world.synapse, world.coordinator_account.access_token
+    dm = synapse.create_room(token, name="dm", invite=[world.bot_id], is_direct=True, encrypted=True)
+    await eventually(lambda: synapse.membership(token, dm, world.bot_id) == "join", timeout=30)
+    say: list[Any] = [
+        "!ping",
+        "!faq what is the co-financing rate of the NCC grants?",
+        "!event add in 3 days 10:00 | Workshop",
+        "!events ics",
+        "!pnig",
+        {"edit": 4, "text": "!ping"},  # Element's edit of the typo
+        {"text": "how long can an NCC project last", "room": dm},  # a plain question in a DM
+    ]
+    # "Exclude insecure devices": the client sends keys only to cross-signed devices and reads only theirs.
+    replies = await element_says(world, world.coordinator_account, room, say, excludeInsecure=True)
+    pong, answer, added, calendar, typo, fixed, direct = replies
     assert pong["body"] == "pong" and all(r["decrypted"] for r in replies)
-    assert [r["shield"] for r in replies] == [0, 0, 0, 0], replies  # no red (or grey) shield on any of them
+    assert [r["shield"] for r in replies] == [0] * len(replies), replies  # no red (or grey) shield on any
     assert "%" in answer["body"] and added["body"].startswith("Event #1 added: Workshop")
     assert calendar["msgtype"] == "m.file" and "BEGIN:VCALENDAR" in calendar["file"]
     assert "SUMMARY:Workshop" in calendar["file"]
-    assert all(r["shield"] != RED for r in replies)
+    assert "did you mean !ping?" in typo["body"] and fixed["edited"] and fixed["body"] == "pong"
+    assert direct["body"].endswith("project-duration") and not direct["edited"]

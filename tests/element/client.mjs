@@ -1,7 +1,9 @@
 // A member on Element's client stack (matrix-js-sdk + Rust crypto), for the end-to-end tests.
 // Usage: node client.mjs '<json config>'  with {baseUrl, userId, password, accessToken, deviceId, roomId, say,
-//   excludeInsecure, botId, timeoutMs}. For each text in `say` it sends the message in the encrypted room and
-// prints one JSON line per reply from the bot: {sent, body, msgtype, shield, reason, decrypted, file}.
+//   excludeInsecure, botId, timeoutMs}. Each item of `say` is a text (sent in roomId), or {text, room} (sent in
+//   another room, e.g. a DM), or {edit: i, text} (an edit, as Element sends it, of the i-th message sent). For each
+//   it prints one JSON line: the bot's reply, or for an edit the bot's edit of its earlier reply:
+//   {sent, body, msgtype, shield, reason, decrypted, edited, file}.
 // matrix-js-sdk 43 declares Node >= 22; on Node 20 the only gap is Promise.withResolvers, filled here.
 if (!Promise.withResolvers) {
   Promise.withResolvers = function withResolvers() {
@@ -50,30 +52,51 @@ const prepared = new Promise((resolve) => client.on(sdk.ClientEvent.Sync, (state
 await client.startClient({ initialSyncLimit: 1 });
 await prepared;
 
-const waiting = new Map(); // sent event id -> resolve
+const waiting = new Map(); // the event a bot message relates to (a reply's or an edit's target) -> resolve
 client.on(sdk.RoomEvent.Timeline, async (event, room, toStartOfTimeline) => {
-  if (toStartOfTimeline || event.getSender() !== config.botId || room?.roomId !== config.roomId) return;
+  if (toStartOfTimeline || event.getSender() !== config.botId) return;
   await client.decryptEventIfNeeded(event);
   const content = event.getContent();
-  const replyTo = content["m.relates_to"]?.["m.in_reply_to"]?.event_id;
-  const resolve = waiting.get(replyTo);
+  const relation = content["m.relates_to"] ?? {};
+  const edited = relation.rel_type === "m.replace";
+  const target = edited ? relation.event_id : relation["m.in_reply_to"]?.event_id;
+  const resolve = waiting.get(target);
   if (!resolve) return;
+  waiting.delete(target);
   const info = await crypto.getEncryptionInfoForEvent(event);
+  const shown = edited ? content["m.new_content"] ?? {} : content;
   const reply = {
-    body: content.body, msgtype: content.msgtype, decrypted: event.isEncrypted() && !event.isDecryptionFailure(),
-    shield: info?.shieldColour ?? null, reason: info?.shieldReason ?? null,
+    id: event.getId(), body: shown.body, msgtype: shown.msgtype, edited, shield: info?.shieldColour ?? null,
+    reason: info?.shieldReason ?? null, decrypted: event.isEncrypted() && !event.isDecryptionFailure(),
   };
   if (content.msgtype === "m.file" && content.file) reply.file = await decryptAttachment(client, content.file);
   resolve(reply);
 });
 
+const sent = []; // [{room, id, replyId}] in the order of `say`
 try {
-  for (const text of config.say) {
-    const { event_id: sent } = await client.sendTextMessage(config.roomId, text);
+  for (const item of config.say) {
+    const { text, room = config.roomId, edit } = typeof item === "string" ? { text: item } : item;
+    let awaited, roomId = room;
+    if (edit === undefined) {
+      const { event_id: id } = await client.sendTextMessage(roomId, text);
+      sent.push({ room: roomId, id });
+      awaited = id;
+    } else {
+      const original = sent[edit];
+      roomId = original.room;
+      await client.sendMessage(roomId, {
+        msgtype: "m.text", body: `* ${text}`, "m.new_content": { msgtype: "m.text", body: text },
+        "m.relates_to": { rel_type: "m.replace", event_id: original.id },
+      });
+      sent.push({ room: roomId, id: original.id });
+      awaited = original.replyId; // the bot edits its answer to the original
+    }
     const reply = await Promise.race([
-      new Promise((resolve) => waiting.set(sent, resolve)),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no reply to ${text}`)), config.timeoutMs ?? 30000)),
+      new Promise((resolve) => waiting.set(awaited, resolve)),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer to ${text}`)), config.timeoutMs ?? 30000)),
     ]);
+    sent[sent.length - 1].replyId = reply.id;
     out({ sent: text, ...reply });
   }
 } catch (error) {
