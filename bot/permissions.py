@@ -56,3 +56,10 @@ def invite_allowed(
     if from_coordinators and inviter in coordinators:
         return True
     return from_own_server and server == own_server
+
+
+# Who holds an authority, as the bot says it to people (refusals, help).
+WHO = {
+    Authority.ROOM_MODERATOR: "this room's moderators and the network's coordinators",
+    Authority.NETWORK_COORDINATOR: "the network's coordinators",
+}

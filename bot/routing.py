@@ -22,14 +22,10 @@ from bot.edits import Edit, edit_of
 from bot.errors import UsageError, UserError
 from bot.feature import Command
 from bot.messages import code, notice
-from bot.permissions import Authority
+from bot.permissions import WHO, Authority
 from bot.ratelimit import SenderLimits, Verdict
 
 log = logging.getLogger(__name__)
-WHO = {
-    Authority.ROOM_MODERATOR: "this room's moderators and the network's coordinators",
-    Authority.NETWORK_COORDINATOR: "the network's coordinators",
-}
 
 
 UNLIMITED_TYPES = frozenset({"m.room.member"})  # membership bookkeeping (the DM outbox) always runs

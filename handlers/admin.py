@@ -10,7 +10,7 @@ from bot.context import CommandContext
 from bot.errors import NotFound
 from bot.feature import Command, Feature
 from bot.messages import code, quoted
-from bot.permissions import Authority
+from bot.permissions import WHO, Authority
 from bot.registry import Registry
 
 feature: Feature[None, None] = Feature("admin", description="Basics", always_on=True)
@@ -37,10 +37,17 @@ async def show_help(ctx: CommandContext, args: str) -> None:
     registry = ctx.services.registry
     if args.strip():
         command = registry.find(args.strip().removeprefix(ctx.prefix))
-        if command is None or command.requires > ctx.authority:
+        if command is None:
             raise NotFound(
                 f"There is no command {quoted(ctx.prefix + args.strip())}; {code(ctx.prefix + 'help')} lists them."
             )
+        if command.requires > ctx.authority:  # it exists: say for whom, rather than pretend it does not
+            await ctx.reply(
+                f"{code(ctx.prefix + command.name)} is for {WHO[command.requires]}; "
+                f"{code(ctx.prefix + 'help')} lists what you can use.",
+                markdown=True,
+            )
+            return
         text, html = command_help(command, ctx.prefix)
     else:
         text, html = overview(registry, ctx.prefix, authority=ctx.authority)

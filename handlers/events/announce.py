@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import parse_id, split_fields
 from bot.context import CommandContext
 from bot.errors import UsageError
-from bot.messages import markdown_notice, quoted
+from bot.messages import markdown_notice, markdown_to_plain, quoted
 from bot.permissions import Authority
 from bot.storage import get_or_not_found
 from handlers.events.feature import feature
@@ -86,7 +87,8 @@ async def list_announcements(ctx: CommandContext, args: str) -> None:
         zone = ZoneInfo(row.zone)
         nxt = describe(row.next_run_at, zone) if row.next_run_at else "done"
         origin = f" (config: {row.config_id})" if row.config_id else ""
-        lines.append(f"#{row.id} next: {nxt}{' · ' + row.schedule if row.schedule else ''}{origin} — {row.text[:60]}")
+        gist = textwrap.shorten(markdown_to_plain(row.text), 60, placeholder="…")  # never cut inside markup
+        lines.append(f"#{row.id} next: {nxt}{' · ' + row.schedule if row.schedule else ''}{origin} — {gist}")
     await ctx.reply("Announcements:\n" + "\n".join(lines))
 
 

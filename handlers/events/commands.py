@@ -19,6 +19,7 @@ from handlers.events.config import EventsConfig
 from handlers.events.feature import feature
 from handlers.events.jobs import send_reminder
 from handlers.events.models import Event, Reminder, Rsvp
+from handlers.events.notices import tell_moved
 from handlers.events.render import announcement, listing, to_ics
 from handlers.events.when import describe, format_offset, parse_offsets, parse_when
 
@@ -76,9 +77,8 @@ async def add(ctx: CommandContext, args: str) -> None:
         f"Event #{event.id} added: {quoted(title)}, {describe(starts_at, ctx.timezone)}. Reminders: "
         f"{await reminder_summary(ctx, event.id)}. Change them with {code(f'!event remind {event.id} 2d,3h,15m')}."
     )
-    services = ctx.services
     allowed = config_of(ctx).room_mention_allowed(ctx.settings.config_room_id(ctx.room_id))
-    if allowed and not services.rooms.can_notify_room(ctx.room_id, services.user_id):
+    if allowed and not ctx.services.rooms.can_notify_room(ctx.room_id, ctx.services.user_id):
         text += (
             "\nReminders here may start with @room, but I lack the power level for it (notifications.room): "
             "give me that level, or they will only mention those who said they come."
@@ -167,6 +167,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
             timedelta(seconds=m)
             for m in await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_row_id == event.id))
         ]
+        room_id, title, was = event.room_id, event.title, event.starts_at
         if starts_at is not None:
             event.starts_at = starts_at
             await session.execute(delete(Reminder).where(Reminder.event_row_id == event.id))
@@ -181,6 +182,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
     if starts_at is not None:
         await unschedule_reminders(ctx, event_id)
         await schedule_reminders(ctx, event_id)
+        await tell_moved(ctx, event_id, room_id, title, was, starts_at)
     shown = describe(starts_at, ctx.timezone) if starts_at else value
     await ctx.reply(f"Event #{event_id}: {what} is now {shown}.")
 

@@ -54,7 +54,8 @@ async def send_reminder(ctx: JobContext, reminder_id: str) -> None:
         return
     zone = ctx.settings.room_timezone(event.room_id)
     late = moment - reminder.due_at > timedelta(seconds=config.late_note_after_seconds)
-    text, html = render_reminder(event, zone, event.starts_at - moment, late=late)
+    lang = ctx.settings.room_language(event.room_id)
+    text, html = render_reminder(event, zone, event.starts_at - moment, late=late, lang=lang)
     allowed = config.room_mention_allowed(ctx.settings.config_room_id(event.room_id))
     mention_room = allowed and ctx.services.rooms.can_notify_room(event.room_id, ctx.services.user_id)
     # m.text with intentional mentions: it notifies those who said they come (an m.notice never notifies)

@@ -10,7 +10,9 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from handlers.events.models import Event
-from handlers.events.when import describe, format_offset
+from handlers.events.when import describe
+from handlers.shared.durations import in_words
+from handlers.shared.i18n import Phrasebook
 from handlers.shared.sheets import to_csv as sheet
 
 RSVP_KEYS = {"✅": "going", "❔": "maybe", "❓": "maybe", "❌": "no"}
@@ -36,10 +38,30 @@ def announcement(event: Event, zone: tzinfo) -> tuple[str, str]:
     return "\n".join([*plain, tail]), "<br>".join([*html, escape(tail)])
 
 
-def reminder(event: Event, zone: tzinfo, offset: timedelta, *, late: bool) -> tuple[str, str]:
+REMINDER = Phrasebook(
+    {
+        "head": {
+            "en": "Reminder: starts {when}", "fr": "Rappel : commence {when}", "de": "Erinnerung: beginnt {when}",
+            "es": "Recordatorio: empieza {when}", "it": "Promemoria: inizia {when}",
+            "pl": "Przypomnienie: zaczyna się {when}", "pt": "Lembrete: começa {when}",
+        },
+        "late": {
+            "en": " (this reminder is late: the bot was offline)",
+            "fr": " (ce rappel est en retard : le bot était hors ligne)",
+            "de": " (diese Erinnerung kommt spät: der Bot war offline)",
+            "es": " (este recordatorio llega tarde: el bot estaba desconectado)",
+            "it": " (questo promemoria è in ritardo: il bot era offline)",
+            "pl": " (to przypomnienie jest spóźnione: bot był offline)",
+            "pt": " (este lembrete está atrasado: o bot estava offline)",
+        },
+    }
+)  # fmt: skip
+
+
+def reminder(event: Event, zone: tzinfo, offset: timedelta, *, late: bool, lang: str = "en") -> tuple[str, str]:
+    """The reminder in the room's language, the time left in words ("in 2 hours", "dans 2 heures")."""
     plain, html = event_lines(event, zone)
-    when = "now" if offset <= timedelta(0) else f"in {format_offset(offset)}"
-    head = f"Reminder: starts {when}" + (" (this reminder is late: the bot was offline)" if late else "")
+    head = REMINDER.say("head", lang, when=in_words(offset, lang)) + (REMINDER.say("late", lang) if late else "")
     return "\n".join([head, *plain]), "<br>".join([f"<i>{escape(head)}</i>", *html])
 
 

@@ -17,7 +17,11 @@ from bot.errors import UsageError
 from bot.messages import quoted
 from handlers.shared.i18n import LANGUAGES
 
-EXAMPLE = "e.g. `2026-12-03 14:00`, `3 Dec 14:00`, `next Tuesday 10am` or `in 2 hours`"
+
+def example(now: datetime) -> str:
+    """Examples with a date a few weeks ahead of today, never one in the past."""
+    soon = now + timedelta(days=30)
+    return f"e.g. `{soon:%Y-%m-%d} 14:00`, `{soon.day} {soon:%b} 14:00`, `next Tuesday 10am` or `in 2 hours`"
 # "14h", "14h30", "14 h 30", "10 Uhr", "10.30 Uhr", "godz. 10" -> "14:00", "14:30", "10:00", "10:30", "10:00"
 HOUR_H_MIN = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b", re.IGNORECASE)
 HOUR_WORD = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*(?:h|uhr)\b(?!\w)", re.IGNORECASE)
@@ -48,21 +52,27 @@ def normalise_hours(text: str) -> str:
 MAX_WHEN_CHARS = 80
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
     """A future moment from natural language in the room's zone; UTC out. Refuses what is unclear."""
     raw = " ".join(text.split())
     if not raw:
-        raise UsageError(f"When? Give a date and a time, {EXAMPLE}.")
+        raise UsageError(f"When? Give a date and a time, {example(now)}.")
     if len(raw) > MAX_WHEN_CHARS:  # dateparser's time grows with the text: a date is short
-        raise UsageError(f"That is too long for a date ({len(raw)} characters); {EXAMPLE}.")
+        raise UsageError(f"That is too long for a date ({len(raw)} characters); {example(now)}.")
     slash = SLASH_DATE.search(raw)
     if slash and int(slash.group(1)) <= 12 and int(slash.group(2)) <= 12 and slash.group(1) != slash.group(2):
+        a, b, year = int(slash.group(1)), int(slash.group(2)), int(slash.group(3))
+        year += 2000 if year < 100 else 0
         raise UsageError(
-            f"{quoted(slash.group(0))} could be day/month or month/day; write it as 2026-03-12 or `12 Mar 2026`."
+            f"{quoted(slash.group(0))} could be day/month or month/day; write `{year}-{b:02d}-{a:02d}` "
+            f"({a} {MONTHS[b - 1]}) or `{year}-{a:02d}-{b:02d}` ({b} {MONTHS[a - 1]})."
         )
     cleaned = normalise_hours(raw)
     if not HAS_TIME.search(cleaned):
-        raise UsageError(f"{quoted(raw)} has no time of day; add one, {EXAMPLE}.")
+        raise UsageError(f"{quoted(raw)} has no time of day; add one, {example(now)}.")
     local_now = now.astimezone(zone)
     settings = {
         "TIMEZONE": str(zone),
@@ -77,7 +87,7 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
         settings["RETURN_AS_TIMEZONE_AWARE"] = True
     parsed = dateparser.parse(cleaned, languages=list(LANGUAGES), settings=settings)
     if parsed is None:
-        raise UsageError(f"I can't read {quoted(raw)} as a date and time; try {EXAMPLE}.")
+        raise UsageError(f"I can't read {quoted(raw)} as a date and time; try {example(now)}.")
     if parsed.tzinfo is not None:
         moment = parsed.astimezone(UTC)
     else:
@@ -114,7 +124,7 @@ def parse_offsets(text: str) -> list[timedelta]:
     for part in [p.strip().lower() for p in text.replace(" ", ",").split(",") if p.strip()]:
         match = OFFSET.match(part)
         if match is None or int(match.group(1)) == 0:
-            raise UsageError(f"{quoted(part)} is not an offset; write numbers with w, d, h or m, e.g. `2d,3h,15m`.")
+            raise UsageError(f"{quoted(part)} is not an offset; write numbers with w, d, h, m or s, e.g. `2d,3h,15m`.")
         offsets.append(int(match.group(1)) * UNITS[match.group(2)])
     if not offsets:
         raise UsageError("Give at least one offset, e.g. `2d,3h,15m`.")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandContext, EventContext
-from bot.errors import NotAllowed, UsageError
+from bot.errors import NotAllowed, UsageError, UserError
 from bot.messages import quoted
 from bot.storage import get_or_not_found
 from handlers.needs import dialogue, store
@@ -107,7 +107,7 @@ async def support(ctx: CommandContext, args: str) -> None:
         if need.status in CLOSED:
             raise UsageError(f"Need #{need.id} is {need.status}; file a new one with !need if it still matters.")
         if need.user_id == ctx.sender:
-            raise UsageError(f"Need #{need.id} is yours already.")
+            raise UserError(f"Need #{need.id} is yours already: supporting is for other people's needs.")
         added = await store.add_support(session, need, ctx.sender)
         count = need.supporters
     await ctx.reply(
@@ -164,14 +164,19 @@ async def mine(ctx: CommandContext, args: str) -> None:
     if not needs:
         await ctx.reply("You have not filed a need yet; !need <text> does it.")
         return
-    lines = [f"#{n.id} [{n.status}] {n.text}" + (f" — {n.status_note}" if n.status_note else "") for n in needs]
+    lines = [f"#{n.id} [{status_of(n)}] {n.text}" + (f" — {n.status_note}" if n.status_note else "") for n in needs]
     html = "".join(
-        f"<li><b>#{n.id}</b> [{n.status}] {escape(n.text)}"
+        f"<li><b>#{n.id}</b> [{status_of(n)}] {escape(n.text)}"
         + (f" — <i>{escape(n.status_note)}</i>" if n.status_note else "")
         + "</li>"
         for n in needs
     )
     await ctx.reply("Your needs:\n" + "\n".join(lines), f"<p>Your needs:</p><ul>{html}</ul>")
+
+
+def status_of(need: Need) -> str:
+    """A merged need says into which: its author can follow that one."""
+    return f"merged into #{need.merged_into}" if need.status == "merged" and need.merged_into else need.status
 
 
 @feature.command("needs categories", read_only=True, help="The categories of needs.")

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.commands import parse_id as core_parse_id
+from bot.commands import suggest
 from bot.errors import UsageError
 from bot.messages import quoted
 from handlers.needs.categories import Categoriser
@@ -36,7 +37,9 @@ def parse_id(word: str) -> int:
 def parse_status(word: str) -> str:
     status = word.strip().lower().replace("_", "-").replace("inprogress", "in-progress")
     if status not in SETTABLE:
-        raise UsageError(f"{quoted(word)} is not a status; use one of {', '.join(SETTABLE)}.")
+        guess = suggest(status, list(SETTABLE))
+        hint = f" Did you mean {quoted(guess)}?" if guess else ""
+        raise UsageError(f"{quoted(word)} is not a status.{hint} Use one of {', '.join(SETTABLE)}.")
     return status
 
 

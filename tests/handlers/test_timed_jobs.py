@@ -47,7 +47,7 @@ async def test_a_reminder_is_sent_once_when_due(bed: TestBed) -> None:
     assert bed.services.scheduler.job_id_for(send_reminder, reminder) in await bed.services.scheduler.job_ids()
     bed.advance(hours=2)  # due: 1 h before the start
     sent = await run_reminder(bed, reminder)
-    assert len(sent) == 1 and sent[0].startswith("Reminder: starts in 1h") and "late" not in sent[0]
+    assert len(sent) == 1 and sent[0].startswith("Reminder: starts in 1 hour\n") and "late" not in sent[0]
     assert await run_reminder(bed, reminder) == []  # a second wake-up (a replay) sends nothing
     assert sample(bed, "ncc_bot_reminders_total", outcome="on_time") == 1  # counted once, replay or not
 
@@ -106,3 +106,15 @@ async def test_a_reminder_is_a_text_that_mentions_who_is_coming(bed: TestBed) ->
     assert len(room) == 1 and room[0].content["msgtype"] == "m.text"  # an m.notice would never notify
     assert room[0].content["m.mentions"] == {"user_ids": ["@maybe:test", MEMBER]}  # the DM one is told there
     assert not room[0].body.startswith("@room")  # not allowed in this room's config
+
+
+async def test_a_reminder_speaks_the_rooms_language_in_words(tmp_path: Path) -> None:
+    config = f"rooms:\n  - {{id: '{GROUP}', language: fr}}\nevents:\n  default_reminders: [2h]\n"
+    bed = await TestBed.start(tmp_path, config)
+    try:
+        await bed.say("!event add in 5 hours | Atelier", sender=COORDINATOR)
+        bed.advance(hours=3)
+        sent = await run_reminder(bed, await reminder_id(bed))
+        assert sent[0].startswith("Rappel : commence dans 2 heures\n")
+    finally:
+        await bed.close()

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from bot import state
 from bot.errors import ConfigError
@@ -127,3 +127,30 @@ async def test_a_database_from_a_newer_version_is_a_clear_error(db_url: str) -> 
             await db.upgrade()
     finally:
         await db.dispose()
+
+
+async def test_migrate_creates_the_scheduler_table_that_apscheduler_then_uses(db_url: str) -> None:
+    """`ncc-bot migrate` leaves a database the bot needs nothing more from, the job store's table included."""
+    from datetime import timedelta
+
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.date import DateTrigger
+
+    from bot.config import sync_db_url
+
+    db = Database(db_url)
+    try:
+        await db.upgrade()
+        async with db.engine.connect() as conn:
+            names = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert "apscheduler_jobs" in names
+    finally:
+        await db.dispose()
+    scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(url=sync_db_url(db_url))})
+    scheduler.start(paused=True)
+    try:
+        scheduler.add_job(print, DateTrigger(datetime.now(UTC) + timedelta(days=1)), id="probe")
+        assert [job.id for job in scheduler.get_jobs()] == ["probe"]
+    finally:
+        scheduler.shutdown(wait=False)

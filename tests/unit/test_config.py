@@ -203,3 +203,22 @@ def test_room_version_12_ids_have_no_server_part(tmp_path: Path) -> None:
     assert settings.coordinator_rooms == [v12] and settings.room(v12) is not None
     assert "is not a room id" in error_for(tmp_path, "rooms:\n  - {id: '#alias-without-server'}\n")
     assert "is not a room id" in error_for(tmp_path, "rooms:\n  - {id: '!has space'}\n")
+
+
+def test_check_config_refuses_what_would_fail_later_in_chat(tmp_path: Path) -> None:
+    text = error_for_features(tmp_path, "events:\n  default_reminders: [7d, banana]\n")
+    assert "events.default_reminders" in text and "banana is not an offset" in text and "w, d, h, m or s" in text
+    bad_schedule = "events:\n  announcements:\n    - {id: weekly, rooms: ['!r:x'], schedule: 'sometimes', text: hi}\n"
+    assert "sometimes is not a schedule" in error_for_features(tmp_path, bad_schedule)
+    bad_cron = "events:\n  announcements:\n    - {id: weekly, rooms: ['!r:x'], schedule: '0 25 * * mon', text: hi}\n"
+    assert "is not a valid cron expression" in error_for_features(tmp_path, bad_cron)
+    bad_room = "events:\n  announcements:\n    - {id: weekly, rooms: ['lobby'], schedule: 'monday 9:00', text: hi}\n"
+    assert "is not a room id" in error_for_features(tmp_path, bad_room)
+    good = "events:\n  default_reminders: [2d, 90m, 30s]\n"
+    assert load(write(tmp_path, good)).events.default_reminders == ["2d", "90m", "30s"]
+
+
+def error_for_features(tmp_path: Path, text: str) -> str:
+    with pytest.raises(ConfigError) as info:
+        load(write(tmp_path, text))
+    return str(info.value)

@@ -144,3 +144,15 @@ def test_ics_time_zones_cover_every_event_not_only_1970_to_2038() -> None:
     text = to_ics([far], zone, now=datetime(2026, 12, 1, tzinfo=UTC)).decode()
     assert "DTSTART;TZID=Europe/Brussels:20410701T100000" in text
     assert "DTSTART:2041" in text  # a DST transition in the event's own year is in the VTIMEZONE
+
+
+def test_hints_show_the_readings_of_the_date_given_and_examples_ahead_of_today() -> None:
+    with pytest.raises(UsageError) as info:
+        parse_when("12/03/2027 10:00", BRUSSELS, NOW)
+    assert "2027-03-12" in str(info.value) and "2027-12-03" in str(info.value)
+    assert "(12 Mar)" in str(info.value) and "(3 Dec)" in str(info.value)
+    later = NOW + timedelta(days=800)
+    with pytest.raises(UsageError) as info:
+        parse_when("soon", BRUSSELS, later)
+    assert f"{later.year}-" in str(info.value) or f"{later.year + 1}-" in str(info.value)
+    assert "2026-" not in str(info.value)

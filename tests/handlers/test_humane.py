@@ -1,0 +1,59 @@
+"""Replies that fit the person: role-aware help, no needless usage lines, merged needs that say where they went,
+and no silent change to an event."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import COORDINATOR, GROUP, TestBed
+
+
+@pytest.fixture
+async def bed(tmp_path: Path) -> AsyncIterator[TestBed]:
+    test_bed = await TestBed.start(tmp_path)
+    yield test_bed
+    await test_bed.close()
+
+
+async def test_help_says_a_command_exists_for_coordinators(bed: TestBed) -> None:
+    text = await bed.ask("!help event add")
+    assert text.startswith("!event add is for this room's moderators")
+    assert "There is no command" in await bed.ask("!help event fly")
+    assert "Usage" in await bed.ask("!help event add", sender=COORDINATOR)
+
+
+async def test_supporting_ones_own_need_is_a_plain_answer(bed: TestBed) -> None:
+    await bed.ask("!need new a mentoring scheme for new NCC staff")
+    text = await bed.ask("!need +1 1")
+    assert text.startswith("Need #1 is yours already") and "Usage" not in text
+
+
+async def test_a_merged_need_says_into_which(bed: TestBed) -> None:
+    await bed.ask("!need new a mentoring scheme for new NCC staff")
+    await bed.ask("!need new mentoring for our new staff members, please", sender=COORDINATOR)
+    await bed.ask("!need merge 1 2", sender=COORDINATOR)
+    assert "#1 [merged into #2]" in await bed.ask("!needs mine")
+
+
+async def test_moving_an_event_tells_the_room(bed: TestBed) -> None:
+    await bed.say("!event add in 3 days 10:00 | Working Group call", sender=COORDINATOR)
+    sent = await bed.say("!event edit 1 when in 4 days 11:00", sender=COORDINATOR)
+    moved = [s for s in sent if s.room_id == GROUP and s.body.startswith("🕒 Moved: Working Group call is now")]
+    assert len(moved) == 1 and "(was " in moved[0].body
+    assert sent[-1].body.startswith("Event #1: when is now")
+
+
+async def test_the_announcements_list_never_cuts_inside_markup(bed: TestBed) -> None:
+    text = "Registration for the **onsite event** is open: see **!events** for the date, and bring your badge along"
+    await bed.ask(f"!announce at in 2 days 10:00 | {text}", sender=COORDINATOR)
+    listed = await bed.ask("!announcements")
+    assert "**" not in listed and "Registration for the onsite event is open" in listed and listed.endswith("…")
+
+
+async def test_a_mistyped_status_gets_a_suggestion(bed: TestBed) -> None:
+    await bed.ask("!need new a mentoring scheme for new NCC staff")
+    text = await bed.ask("!need status 1 adressed", sender=COORDINATOR)
+    assert "adressed is not a status. Did you mean addressed?" in text
