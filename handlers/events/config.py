@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from bot.config import RoomId, check_timezone
 from bot.errors import UserError
 from bot.messages import markdown_to_plain
+from handlers.events.when import parse_offsets, parse_schedule
 
 
 def checked(parse: object, value: str) -> str:
@@ -37,8 +38,6 @@ class ConfigAnnouncement(BaseModel):
     @field_validator("schedule")
     @classmethod
     def _schedule(cls, value: str) -> str:
-        from handlers.events.when import parse_schedule
-
         return checked(parse_schedule, value)
 
 
@@ -60,8 +59,6 @@ class EventsConfig(BaseModel):
     @field_validator("default_reminders")
     @classmethod
     def _offsets(cls, value: list[str]) -> list[str]:
-        from handlers.events.when import parse_offsets
-
         checked(parse_offsets, ",".join(value))
         return value
 

@@ -16,6 +16,7 @@ from bot.messages import quoted
 from handlers.needs.categories import Categoriser
 from handlers.needs.parse import parse_text
 from handlers.needs.texts import say, urgencies
+from handlers.shared.dates import example, parse_day
 from handlers.shared.text import fold
 
 STEPS = ("text", "category", "urgency", "country", "contact", "confirm")
@@ -122,10 +123,9 @@ def _answer(
     if step == "urgency":
         if re.fullmatch(r"[1-4]", word):
             return {"urgency": URGENCIES[int(word) - 1], "due_on": None}
-        try:
-            due = date.fromisoformat(word)
-        except ValueError:
-            raise UsageError("Reply with a number from 1 to 4, or a date like 2026-12-31.") from None
+        due = parse_day(raw, today)  # "by March 2027", "fin juin", "31/12/2026", "2027-03-31"
+        if due is None:
+            raise UsageError(f"Reply with a number from 1 to 4, or a date like {example(today)}.")
         if due < today:
             raise UsageError(f"{due.isoformat()} is in the past; give a future date or a number from 1 to 4.")
         return {"urgency": "by date", "due_on": due.isoformat()}

@@ -268,3 +268,4 @@ def test_exports_name_a_dm_only_as_a_direct_message() -> None:
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["room_id"] for r in rows] == ["direct message", "!group:x"]
     assert "!dm:x" not in to_json(needs, hiding_direct(lambda room: room == "!dm:x")).decode()
+
