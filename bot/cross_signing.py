@@ -15,6 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from bot.client_api import client_api
 from bot.config import CoreSettings
 from bot.data_dir import write_private
 from bot.matrix import MatrixConnection
@@ -22,7 +23,6 @@ from bot.signing import CrossSigningKeys, sign_json
 
 log = logging.getLogger(__name__)
 KEYS_FILE = "cross-signing.json"
-API = "/_matrix/client/v3"
 
 
 class CrossSigningError(Exception):
@@ -74,7 +74,7 @@ async def ensure_cross_signed(settings: CoreSettings, matrix: MatrixConnection) 
 
 async def _upload_identity(settings: CoreSettings, matrix: MatrixConnection, keys: CrossSigningKeys) -> None:
     body: dict[str, Any] = keys.public_keys(matrix.user_id)
-    status, answer = await _send(matrix, "POST", "/keys/device_signing/upload", body)
+    status, answer = await client_api(matrix, "POST", "/keys/device_signing/upload", body)
     if status == 401 and "session" in answer:  # user-interactive auth: the password, once
         if settings.password is None:
             raise CrossSigningError(
@@ -87,7 +87,7 @@ async def _upload_identity(settings: CoreSettings, matrix: MatrixConnection, key
             "password": settings.password.get_secret_value(),
             "session": answer["session"],
         }
-        status, answer = await _send(matrix, "POST", "/keys/device_signing/upload", body)
+        status, answer = await client_api(matrix, "POST", "/keys/device_signing/upload", body)
     if status != 200:
         raise CrossSigningError(f"uploading the cross-signing keys failed: HTTP {status} {answer.get('errcode')}")
 
@@ -98,18 +98,7 @@ def _public_of(key_object: dict[str, Any] | None) -> str | None:
 
 
 async def _request(matrix: MatrixConnection, method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    status, answer = await _send(matrix, method, path, body)
+    status, answer = await client_api(matrix, method, path, body)
     if status != 200:
         raise CrossSigningError(f"{path}: HTTP {status} {answer.get('errcode')}")
     return answer
-
-
-async def _send(matrix: MatrixConnection, method: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    client = matrix.client
-    headers = {"Authorization": f"Bearer {client.access_token}", "Content-Type": "application/json"}
-    response = await client.send(method, API + path, json.dumps(body), headers=headers)
-    try:
-        answer = await response.json(content_type=None)
-    except ValueError:
-        answer = {}
-    return response.status, answer if isinstance(answer, dict) else {}

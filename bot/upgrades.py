@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.client_api import client_api
 from bot.config import ROOM_ID_RE
 from bot.dm import DirectRoom
 from bot.messages import notice
@@ -128,25 +129,19 @@ class RoomMoves:
                 await session.execute(update(DirectRoom).where(DirectRoom.room_id == old).values(room_id=new))
 
     async def _join(self, room_id: str, via: str) -> bool:
-        path = f"/_matrix/client/v3/join/{urllib.parse.quote(room_id)}?server_name={urllib.parse.quote(via)}"
+        path = f"/join/{urllib.parse.quote(room_id)}?server_name={urllib.parse.quote(via)}"
         status, _ = await self._request("POST", path, {})
         return status == 200
 
     async def _predecessor(self, room_id: str) -> str | None:
-        path = f"/_matrix/client/v3/rooms/{urllib.parse.quote(room_id)}/state/m.room.create/"
+        path = f"/rooms/{urllib.parse.quote(room_id)}/state/m.room.create/"
         status, content = await self._request("GET", path, None)
         predecessor = (content or {}).get("predecessor") if status == 200 else None
         return predecessor.get("room_id") if isinstance(predecessor, dict) else None
 
     async def _request(self, method: str, path: str, body: dict[str, Any] | None) -> tuple[int, dict[str, Any]]:
-        import json
-
-        client = self.services.matrix.client
-        headers = {"Authorization": f"Bearer {client.access_token}", "Content-Type": "application/json"}
         try:
-            response = await client.send(method, path, json.dumps(body) if body is not None else None, headers=headers)
-            answer = await response.json(content_type=None)
+            return await client_api(self.services.matrix, method, path, body)
         except Exception as exc:  # the homeserver is away: the next tombstone replay or invite tries again
             log.warning("room upgrade request failed", extra={"path": path.split("?")[0], "error": type(exc).__name__})
             return 0, {}
-        return response.status, answer if isinstance(answer, dict) else {}

@@ -15,6 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.errors import UsageError
 from bot.messages import quoted
+from handlers.shared.dates import refuse_ambiguous_day_month
 from handlers.shared.i18n import LANGUAGES
 
 
@@ -32,7 +33,6 @@ HAS_TIME = re.compile(
     r"\bem\s+\d+|\ben\s+\d+\s+(?:horas?|minutos?)|\bnow\b|T\d{2}:\d{2}",
     re.IGNORECASE,
 )
-SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
 OFFSET = re.compile(r"^(\d{1,5})\s*(w|d|h|m|s)$")
 UNITS = {
     "w": timedelta(weeks=1),
@@ -52,9 +52,6 @@ def normalise_hours(text: str) -> str:
 MAX_WHEN_CHARS = 80
 
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
     """A future moment from natural language in the room's zone; UTC out. Refuses what is unclear."""
     raw = " ".join(text.split())
@@ -62,14 +59,7 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
         raise UsageError(f"When? Give a date and a time, {example(now)}.")
     if len(raw) > MAX_WHEN_CHARS:  # dateparser's time grows with the text: a date is short
         raise UsageError(f"That is too long for a date ({len(raw)} characters); {example(now)}.")
-    slash = SLASH_DATE.search(raw)
-    if slash and int(slash.group(1)) <= 12 and int(slash.group(2)) <= 12 and slash.group(1) != slash.group(2):
-        a, b, year = int(slash.group(1)), int(slash.group(2)), int(slash.group(3))
-        year += 2000 if year < 100 else 0
-        raise UsageError(
-            f"{quoted(slash.group(0))} could be day/month or month/day; write `{year}-{b:02d}-{a:02d}` "
-            f"({a} {MONTHS[b - 1]}) or `{year}-{a:02d}-{b:02d}` ({b} {MONTHS[a - 1]})."
-        )
+    refuse_ambiguous_day_month(raw)
     cleaned = normalise_hours(raw)
     if not HAS_TIME.search(cleaned):
         raise UsageError(f"{quoted(raw)} has no time of day; add one, {example(now)}.")

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 import dateparser
 
 from bot.errors import UsageError
+from bot.messages import quoted
 from handlers.shared.i18n import LANGUAGES
 
 # "by", "before", "until" and their kin: a deadline's lead word says nothing about the date itself
@@ -19,13 +20,26 @@ LEAD = re.compile(
     r"(the )?end of|fin( de| d')?|finales de|a finales de|ende|fine|final de|fim de|koniec|końca)\s+",
     re.IGNORECASE,
 )
-SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})$")
+SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_CHARS = 40
 
 
 def example(today: date) -> str:
     soon = today + timedelta(days=90)
     return f"`{soon:%Y-%m-%d}`, `{soon.day} {soon:%B %Y}` or `by {soon:%B %Y}`"
+
+
+def refuse_ambiguous_day_month(text: str) -> None:
+    """`12/03/2027` could be 12 March or 3 December: ask back with both readings, never guess."""
+    slash = SLASH_DATE.search(text)
+    if slash and int(slash.group(1)) <= 12 and int(slash.group(2)) <= 12 and slash.group(1) != slash.group(2):
+        a, b, year = int(slash.group(1)), int(slash.group(2)), int(slash.group(3))
+        year += 2000 if year < 100 else 0
+        raise UsageError(
+            f"{quoted(slash.group(0))} could be day/month or month/day; write `{year}-{b:02d}-{a:02d}` "
+            f"({a} {MONTHS[b - 1]}) or `{year}-{a:02d}-{b:02d}` ({b} {MONTHS[a - 1]})."
+        )
 
 
 def parse_day(text: str, today: date) -> date | None:
@@ -40,9 +54,7 @@ def parse_day(text: str, today: date) -> date | None:
         return date.fromisoformat(cleaned)
     except ValueError:
         pass
-    slash = SLASH.match(cleaned)
-    if slash and int(slash.group(1)) <= 12 and int(slash.group(2)) <= 12 and slash.group(1) != slash.group(2):
-        raise UsageError(f"{cleaned} could be day/month or month/day; write it like {example(today)}.")
+    refuse_ambiguous_day_month(cleaned)
     settings = {
         "PREFER_DATES_FROM": "future",
         "PREFER_DAY_OF_MONTH": "last",

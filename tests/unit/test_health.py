@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -11,6 +10,7 @@ import pytest
 from bot.feature import Feature
 from bot.health import HealthServer, verdict
 from bot.metrics import COMMANDS, Metrics
+from devtools.synapse import free_port
 
 
 def test_verdicts() -> None:
@@ -39,12 +39,6 @@ def test_feature_counters_are_declared_once() -> None:
     assert b'ncc_bot_things_total{outcome="ok"} 3.0' in metrics.render()
     with pytest.raises(KeyError):
         Metrics().inc(kind, outcome="ok")  # a counter nobody declared is a programming error
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
