@@ -41,7 +41,8 @@ def markdown_to_plain(text: str) -> str:
         if kind == "bullet_list_open":
             lists.append(None)
         elif kind == "ordered_list_open":
-            lists.append(int(str(token.attrGet("start") or 1)))
+            start = token.attrGet("start")  # 0 is a start too (a "0. none of these" choice)
+            lists.append(1 if start is None else int(str(start)))
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
             if not lists:

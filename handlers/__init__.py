@@ -9,12 +9,13 @@ from typing import Any
 
 from bot.feature import Feature
 from handlers.admin import feature as admin
+from handlers.encoder import feature as encoder
 from handlers.events import feature as events
 from handlers.faq import feature as faq
 from handlers.needs import feature as needs
 from handlers.privacy import feature as privacy
 
-FEATURES: tuple[Feature[Any, Any], ...] = (admin, faq, needs, events, privacy)
+FEATURES: tuple[Feature[Any, Any], ...] = (admin, encoder, faq, needs, events, privacy)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.storage import Database
-from handlers.faq.feature import feature
+from handlers.encoder.feature import service_for as encoder_service_for
+from handlers.faq.feature import OUTCOME_LABELS, feature
 from handlers.faq.kb import to_yaml
-from handlers.faq.matcher import Match
-from handlers.faq.render import say
+from handlers.faq.matcher import Match, alternatives
+from handlers.faq.render import did_you_mean, say
 from handlers.faq.service import FaqService
 from handlers.shared.i18n import LANGUAGES
 
@@ -24,27 +25,35 @@ def configure_ask(parser: argparse.ArgumentParser) -> None:
 
 
 def result(faq: FaqService, match: Match) -> dict[str, Any]:
+    """What the chat would say, as data, in the keys of earlier versions: an answer (`answered`, `id`); a "did you
+    mean" (`answer` is its text and `alternatives` exactly the choices offered); or "don't know"."""
     best = match.best
     answered = match.outcome == "answer" and best is not None
     entry = faq.entry(best.entry_id) if answered and best else None
-    answer = entry.answer_in(match.lang)[0] if entry else say("dont_know", match.lang)
+    if entry:
+        answer, others = entry.answer_in(match.lang)[0], match.candidates[1:4]
+    elif match.outcome == "ambiguous":
+        others = alternatives(match, faq.thresholds)
+        answer = did_you_mean([e for c in others if (e := faq.entry(c.entry_id))], match.lang, match.labels)
+    else:
+        answer, others = say("dont_know", match.lang), match.candidates[:3]
     return {
         "answered": bool(entry),
         "id": entry.id if entry else None,
         "score": round(best.score, 1) if best else 0.0,
         "lang": match.lang,
         "answer": answer,
-        "alternatives": [
-            {"id": c.entry_id, "score": round(c.score, 1)} for c in match.candidates[1 if entry else 0 : 4]
-        ],
+        "alternatives": [{"id": c.entry_id, "score": round(c.score, 1)} for c in others],
     }
 
 
 async def open_service(settings: Any) -> tuple[FaqService, Database]:
     db = Database(settings.db_url)
     await db.upgrade()  # chat edits live in the database; a fresh install gets an empty one
-    faq = FaqService(feature.config_of(settings), db)
-    await faq.load()
+    config = feature.config_of(settings)
+    encoder = encoder_service_for(settings) if config.semantic else None
+    faq = FaqService(config, db, encoder)
+    await faq.load(wait=True)
     return faq, db
 
 
@@ -54,11 +63,16 @@ async def ask_cli(args: argparse.Namespace, settings: Any) -> int:
     try:
         questions = [args.question] if args.question is not None else [line.strip() for line in sys.stdin]
         for question in filter(None, questions):
-            data = result(faq, faq.ask(question, default_lang=settings.language, lang=args.lang))
+            match = await faq.ask(question, default_lang=settings.language, lang=args.lang)
+            data = result(faq, match)
             if args.json:
                 print(json.dumps(data, ensure_ascii=False), flush=True)
             else:
-                label = f"[{data['id']} · {data['score']} · {data['lang']}]" if data["answered"] else "[no answer]"
+                outcome = OUTCOME_LABELS.get(match.outcome, match.outcome)
+                label = {
+                    "answer": f"[{data['id']} · {data['score']} · {data['lang']}]",
+                    "did_you_mean": f"[did you mean · {data['lang']}]",
+                }.get(outcome, "[no answer]")
                 others = ", ".join(f"{a['id']} ({a['score']})" for a in data["alternatives"])
                 print(f"{label}\n{data['answer']}" + (f"\n(also close: {others})" if others else "") + "\n")
     finally:

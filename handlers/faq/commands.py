@@ -47,20 +47,20 @@ async def respond(ctx: EventContext, question: str, *, passive: Passive | None =
         if passive is not None:
             return False  # chatter that merely mentions the bot: stay quiet rather than lecture
         raise UsageError(f"Please keep a question under {faq.config.max_question_chars} characters.")
-    match = faq.ask(question, default_lang=ctx.language)
+    match = await faq.ask(question, default_lang=ctx.language)
     best = match.best
-    if passive == "auto" and (match.outcome != "answer" or best is None or best.score < faq.config.auto_confident):
+    if passive == "auto" and (match.outcome != "answer" or best is None or best.score < faq.auto_confident):
         return False
     options: list[Entry] = []
     if match.outcome == "answer" and best is not None and (entry := faq.entry(best.entry_id)) is not None:
         text = answer_markdown(entry, match.lang)
     elif match.outcome == "ambiguous":
         options = [e for c in alternatives(match, faq.thresholds) if (e := faq.entry(c.entry_id)) is not None]
-        text = did_you_mean(options, match.lang)
+        text = did_you_mean(options, match.lang, match.labels)
     else:
-        text = say("dont_know", match.lang)
+        text = say("dont_know_offer" if offers_relay(ctx, passive) else "dont_know", match.lang)
     reply_id = await ctx.reply(text, markdown=True, start_thread=passive == "auto")
-    await record(ctx, question, match, reply_id, options)
+    await record(ctx, question, match, reply_id, options, passive)
     ANSWERS.inc(ctx.services, outcome=OUTCOME_LABELS.get(match.outcome, match.outcome), language=match.lang)
     log.info(
         "faq question",
@@ -75,7 +75,9 @@ async def respond(ctx: EventContext, question: str, *, passive: Passive | None =
     return True
 
 
-async def record(ctx: EventContext, question: str, match: Match, reply_id: str, options: list[Entry]) -> None:
+async def record(
+    ctx: EventContext, question: str, match: Match, reply_id: str, options: list[Entry], passive: Passive | None
+) -> None:
     """One row per question; unanswered ones go to the gaps log; choices wait for the asker's number."""
     best = match.best
     async with ctx.db.begin() as session:
@@ -107,6 +109,15 @@ async def record(ctx: EventContext, question: str, match: Match, reply_id: str, 
             )
         if options:
             await models.set_pending(session, ctx.room_id, ctx.sender, row.id, [e.id for e in options], ctx.now())
+        elif match.outcome == "none" and offers_relay(ctx, passive):
+            await models.add_offer(session, row.id, ctx.room_id, ctx.sender, ctx.now())
+
+
+def offers_relay(ctx: EventContext, passive: Passive | None) -> bool:
+    """Unanswered questions can be passed on where a coordinators' room is set (not in `auto` mode, which
+    stays silent when unsure, and not in the coordinators' room itself)."""
+    room = feature.config_of(ctx.settings).coordinators_room
+    return room is not None and passive != "auto" and ctx.room_id != room
 
 
 @feature.command("faq topics", read_only=True, help="List the FAQ topics and how many answers each has.")

@@ -23,6 +23,7 @@ from handlers.shared.text import tokens
 
 URL_RE = re.compile(r"^https?://\S+$")
 LANG_PREFIX_RE = re.compile(r"^([a-z]{2})\s*$")
+TOPIC_FIELD_RE = re.compile(r"^topic[:\s]\s*([a-zA-Z][a-zA-Z0-9-]{1,39})$", re.IGNORECASE)
 
 
 def new_entry_id(question: str, taken: set[str]) -> str:
@@ -39,21 +40,27 @@ def new_entry_id(question: str, taken: set[str]) -> str:
 
 @feature.command(
     "faq add",
-    usage="<question> | <answer> [| <source link>]",
+    usage="<question> | <answer> [| <source link>] [| topic <topic>]",
     requires=Authority.NETWORK_COORDINATOR,
     help="Add an FAQ entry (the languages of the question and answer are detected).",
     examples=(
         "!faq add Can we pay travel costs from the grant? | Check your grant agreement's budget rules. "
-        "| https://example.org/rules",
+        "| https://example.org/rules | topic funding",
     ),
 )
 async def add(ctx: CommandContext, args: str) -> None:
     faq = service_of(ctx)
-    fields = split_fields(args, 3, required=2)
+    fields = split_fields(args, 4, required=2)
     question, answer = fields[0], fields[1]
-    sources = [fields[2]] if len(fields) > 2 and fields[2] else []
-    if sources and not URL_RE.match(sources[0]):
-        raise UsageError(f"{quoted(sources[0])} is not a link; a source must start with https://.")
+    sources, topic = [], "community"
+    for extra in filter(None, fields[2:]):
+        named = TOPIC_FIELD_RE.match(extra)
+        if named:
+            topic = named.group(1).lower()
+        elif URL_RE.match(extra):
+            sources.append(extra)
+        else:
+            raise UsageError(f"{quoted(extra)} is neither a link (https://…) nor `topic <name>`.")
     lang = faq.index.detect_language(question, ctx.language)
     async with ctx.db.session() as session:
         earlier = await session.scalar(
@@ -62,7 +69,7 @@ async def add(ctx: CommandContext, args: str) -> None:
     entry_id = earlier or new_entry_id(question, {e.id for e in faq.index.entries})  # a replay keeps its id
     entry = Entry(
         id=entry_id,
-        topic="community",
+        topic=topic,
         reviewed=ctx.now().date(),
         sources=sources,
         questions={lang: [question]},

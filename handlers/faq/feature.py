@@ -6,9 +6,11 @@ Answers members' questions on the NCC call and EU dissemination rules, in their 
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from bot.feature import Feature
+from handlers.encoder.feature import feature as encoder_feature
 from handlers.faq.config import FaqConfig
 from handlers.faq.kb import load_entries
 from handlers.faq.service import FaqService
@@ -16,6 +18,7 @@ from handlers.faq.service import FaqService
 if TYPE_CHECKING:
     from bot.context import EventContext, Services
 
+log = logging.getLogger(__name__)
 feature: Feature[FaqConfig, FaqService] = Feature("faq", config=FaqConfig, description="Questions and answers (FAQ)")
 ANSWERS = feature.counter(
     "faq_answers",
@@ -27,7 +30,11 @@ OUTCOME_LABELS = {"answer": "answer", "ambiguous": "did_you_mean", "none": "unkn
 
 @feature.service
 async def build(services: Services) -> FaqService:
-    faq = FaqService(feature.config_of(services.settings), services.db)
+    config = feature.config_of(services.settings)
+    encoder = encoder_feature.optional_service(services)
+    if config.semantic and encoder is None:
+        log.warning("faq.semantic is on but the encoder feature is not enabled: answering with the lexical matcher")
+    faq = FaqService(config, services.db, encoder)
     await faq.load()  # an invalid knowledge base stops the start with a ConfigError naming entry and field
     return faq
 

@@ -22,6 +22,7 @@ from handlers.shared.i18n import LANGUAGES
 
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 SHIPPED_KB = Path(str(resources.files("knowledge"))) / "faq"  # installed with the package
+SHIPPED_DECLINES = Path(str(resources.files("knowledge"))) / "declines.yaml"
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 2,000 entries load in well under 1 s
 
 
@@ -138,6 +139,34 @@ def load_entries(path: Path) -> list[Entry]:
         shown = problems[:50] + ([f"... and {len(problems) - 50} more"] if len(problems) > 50 else [])
         raise ConfigError("knowledge base invalid\n  " + "\n  ".join(shown))
     return entries
+
+
+def load_declines(path: Path | None) -> list[Entry]:
+    """Requests the knowledge base never answers (contact details, amounts it does not give, next year's
+    dates...), one pseudo-entry `decline-<kind>` per kind with its wordings in every language: the matchers score
+    them like entries, and a question whose best match is one gets "don't know". ConfigError names the file."""
+    path = path or SHIPPED_DECLINES
+    raw = read_yaml(path, Loader)
+    if not isinstance(raw, list) or not all(
+        isinstance(kind, dict) and isinstance(kind.get("questions"), dict) for kind in raw
+    ):
+        raise ConfigError(f"faq.declines: {path}: expected a list of {{kind, questions: {{language: [wordings]}}}}")
+    declines = []
+    for kind in raw:
+        try:
+            declines.append(
+                Entry(
+                    id=f"decline-{kind.get('kind')}",
+                    topic="declines",
+                    reviewed=date(2026, 12, 1),
+                    questions=kind["questions"],
+                    answer={"en": "-"},
+                )
+            )
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise ConfigError(f"faq.declines: {path}: kind {kind.get('kind')!r}: {problems}") from None
+    return declines
 
 
 def merge(seed: Iterable[Entry], overrides: Mapping[str, Entry | None]) -> list[Entry]:

@@ -13,12 +13,12 @@ from bot.context import EventContext, Services
 from bot.feature import Order
 from bot.messages import code, reaction_of
 from handlers.faq import models
-from handlers.faq.commands import respond
+from handlers.faq.commands import offers_relay, respond
 from handlers.faq.feature import feature, service_of
-from handlers.faq.render import answer_markdown
+from handlers.faq.render import answer_markdown, say
 from handlers.shared.text import fold
 
-NUMBER_RE = re.compile(r"^\s*([1-9])\s*[.)]?\s*$")
+NUMBER_RE = re.compile(r"^\s*([0-9])\s*[.)]?\s*$")
 VOTES = {"👍": "up", "+1": "up", "👎": "down", "-1": "down"}
 INTERROGATIVES = frozenset(
     """
@@ -87,12 +87,13 @@ def looks_like_question(body: str) -> bool:
 
 
 async def pick_choice(ctx: EventContext, body: str) -> bool:
-    """A bare number after a "did you mean" answers with that choice. Only the asker's own choice counts."""
+    """A bare number after a "did you mean" answers with that choice; 0 says none fits (a gap, and the offer to
+    pass the question on). Only the asker's own choice counts."""
     number = NUMBER_RE.match(body)
     if number is None:
         return False
     faq = service_of(ctx)
-    async with ctx.db.session() as session:
+    async with ctx.db.begin() as session:  # an expired choice is logged as ignored on the way
         pending = await models.take_pending(
             session, ctx.room_id, ctx.sender, timedelta(minutes=faq.config.choice_minutes), ctx.now()
         )
@@ -101,7 +102,10 @@ async def pick_choice(ctx: EventContext, body: str) -> bool:
         return False
     choice = int(number.group(1))
     if choice > len(pending.options):
-        await ctx.reply(f"Please answer with a number from 1 to {len(pending.options)}.")
+        await ctx.reply(say("choose_between", question.lang, count=len(pending.options)))
+        return True
+    if choice == 0:
+        await none_fits(ctx, pending, question)
         return True
     entry = faq.entry(pending.options[choice - 1])
     if entry is None:
@@ -114,6 +118,16 @@ async def pick_choice(ctx: EventContext, body: str) -> bool:
         if row is not None:
             row.entry_id, row.answer_event_id = entry.id, reply_id
     return True
+
+
+async def none_fits(ctx: EventContext, pending: models.PendingChoice, question: models.Question) -> None:
+    relay = offers_relay(ctx, None)
+    async with ctx.db.begin() as session:
+        await session.execute(delete(models.PendingChoice).where(models.PendingChoice.id == pending.id))
+        await models.add_gap(session, question.id, "rejected")
+        if relay:
+            await models.add_offer(session, question.id, ctx.room_id, ctx.sender, ctx.now())
+    await ctx.reply(say("dont_know_offer" if relay else "noted", question.lang))
 
 
 @feature.on_event("m.reaction")
@@ -159,7 +173,13 @@ async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
         votes = list(await session.scalars(select(models.Feedback).where(models.Feedback.user_id == user_id)))
         edits = list(await session.scalars(select(models.EntryEdit).where(models.EntryEdit.user_id == user_id)))
         gaps = list(await session.scalars(select(models.Gap).where(models.Gap.user_id == user_id)))
+        relays = list(await session.scalars(select(models.Relay).where(models.Relay.user_id == user_id)))
+        answered = list(await session.scalars(select(models.Relay.id).where(models.Relay.answered_by == user_id)))
     return {
+        "passed_on_to_coordinators": [
+            {"question": r.id, "status": r.status, "answer": r.answer, "by": r.answered_by} for r in relays
+        ],
+        "answered_as_coordinator": answered,
         "unanswered_or_downvoted": [{"at": g.created_at.isoformat(), "text": g.text, "why": g.reason} for g in gaps],
         "questions_asked": [
             {
@@ -181,7 +201,7 @@ async def personal_data(services: Services, user_id: str) -> dict[str, Any]:
 async def forget(services: Services, user_id: str) -> None:
     """Questions and votes stay as anonymous counts; nothing links them to the person any more."""
     async with services.db.begin() as session:
-        for model in (models.Question, models.Gap):  # a DM's room id is 1:1 with its person
+        for model in (models.Question, models.Gap, models.Relay):  # a DM's room id is 1:1 with its person
             rooms = set(await session.scalars(select(model.room_id).where(model.user_id == user_id)))
             direct = [room for room in rooms if services.rooms.is_direct(room)]
             if direct:
@@ -195,6 +215,10 @@ async def forget(services: Services, user_id: str) -> None:
         )
         await session.execute(update(models.Question).where(models.Question.user_id == user_id).values(user_id=""))
         await session.execute(update(models.Gap).where(models.Gap.user_id == user_id).values(user_id=""))
+        await session.execute(update(models.Relay).where(models.Relay.user_id == user_id).values(user_id=""))
+        await session.execute(
+            update(models.Relay).where(models.Relay.answered_by == user_id).values(answered_by="a coordinator")
+        )
         await session.execute(
             update(models.Feedback)
             .where(models.Feedback.user_id == user_id)
@@ -210,5 +234,5 @@ async def forget(services: Services, user_id: str) -> None:
 async def follow_upgrade(services: Services, old_room_id: str, new_room_id: str) -> None:
     """The questions asked in a room, its gaps and pending choices, stay the upgraded room's."""
     async with services.db.begin() as session:
-        for model in (models.Question, models.Gap, models.PendingChoice):
+        for model in (models.Question, models.Gap, models.PendingChoice, models.Relay):
             await session.execute(update(model).where(model.room_id == old_room_id).values(room_id=new_room_id))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from handlers.faq.kb import Entry
 from handlers.shared.lang import LanguageDetector
-from handlers.shared.text import content_stems
+from handlers.shared.text import content_stems, fold, tokens
 
 Outcome = Literal["answer", "ambiguous", "none"]
 ANSWER_WEIGHT = 0.5  # a word only found in an entry's answer counts half
@@ -44,6 +44,7 @@ class Thresholds:
 class Candidate:
     entry_id: str
     score: float
+    exact: bool = False  # the question is one of the entry's stored wordings: answered, never a choice
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Match:
     outcome: Outcome
     lang: str
     candidates: list[Candidate] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # entry id -> its wording closest to the question
 
     @property
     def best(self) -> Candidate | None:
@@ -60,14 +62,19 @@ class Match:
 class FaqIndex:
     """Everything needed to match questions against a list of entries; rebuilt when the entries change."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], declines: Iterable[Entry] = ()) -> None:
+        """`declines`: kinds of request never answered, as pseudo-entries (kb.decline_entries). They are scored
+        like entries, so a near-miss meets its closest match on both signals, but are never answers or choices."""
         self.entries = list(entries)
-        self.by_id = {e.id: i for i, e in enumerate(self.entries)}
+        self.docs = [*self.entries, *declines]  # what is scored: the entries, then the declines
+        self.declines = frozenset(d.id for d in self.docs[len(self.entries) :])
+        self.by_id = {e.id: i for i, e in enumerate(self.docs)}
         samples: dict[str, list[str]] = defaultdict(list)
         self.weights: list[dict[str, float]] = []
         self.variants: list[list[str]] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        for index, entry in enumerate(self.entries):
+        wordings: dict[str, set[int]] = defaultdict(set)
+        for index, entry in enumerate(self.docs):
             weights: dict[str, float] = {}
             variants: list[str] = []
             for lang, texts in entry.answer.items():
@@ -82,12 +89,16 @@ class FaqIndex:
                         variants.append(" ".join(stems))
                         for s in stems:
                             weights[s] = 1.0
+            for texts in entry.questions.values():
+                for text in texts:
+                    wordings[wording_key(text)].add(index)
             self.weights.append(weights)
             self.variants.append([v for v in variants if v])
             for s in weights:
                 postings[s].append(index)
         self.postings = dict(postings)
-        count = max(1, len(self.entries))
+        self.wordings = {key: next(iter(ids)) for key, ids in wordings.items() if len(ids) == 1 and key}
+        count = max(1, len(self.docs))
         self.idf = {s: math.log(1 + count / len(ids)) for s, ids in self.postings.items()}
         self.unknown_idf = math.log(1 + count / 0.5)
         self.by_length: dict[int, list[str]] = defaultdict(list)
@@ -98,11 +109,27 @@ class FaqIndex:
 
     def entry(self, entry_id: str) -> Entry | None:
         index = self.by_id.get(entry_id)
-        return None if index is None else self.entries[index]
+        return None if index is None or index >= len(self.entries) else self.entries[index]
+
+    def exact(self, question: str) -> Candidate | None:
+        """The entry one of whose stored wordings the question is (after folding case, accents, punctuation)."""
+        index = self.wordings.get(wording_key(question))
+        return None if index is None else Candidate(self.docs[index].id, 100.0, exact=True)
+
+    def closest_wording(self, entry_id: str, question: str, lang: str) -> str:
+        """The entry's stored question in `lang` (or English) that reads most like the question."""
+        entry = self.entry(entry_id)
+        if entry is None:
+            return entry_id
+        texts = (entry.questions.get(lang) or entry.questions.get("en") or [entry.title(lang)])[:3]  # the main ones
+        best = process.extractOne(fold(question), [fold(t) for t in texts], scorer=fuzz.token_set_ratio)
+        return texts[best[2]] if best else texts[0]
 
     def detect_language(self, question: str, default: str = "en") -> str:
+        """The question's language; a word or two ("logo", "missions") is too little to leave the room's."""
         lang, confidence = self.detector.detect(question, default)
-        return lang if confidence > 0.05 else default
+        needed = 0.05 if len(tokens(question)) > 2 else 0.5
+        return lang if confidence > needed else default
 
     def _expand(self, stem: str) -> list[tuple[str, float]]:
         """Known stems this query stem stands for: itself, or the ones a typo away (1 edit, 2 for long words).
@@ -130,7 +157,9 @@ class FaqIndex:
             self._typos[stem] = found[:3]
         return found[:3]
 
-    def score(self, question: str, lang: str) -> list[Candidate]:
+    def score(self, question: str, lang: str, include: Collection[int] = ()) -> list[Candidate]:
+        """Candidates best first: the entries that share the most meaning, plus `include` (the semantic side's
+        best entries, so fusion sees both scores for each)."""
         stems = content_stems(question, lang)
         if not stems:
             return []
@@ -155,6 +184,7 @@ class FaqIndex:
         if not coverage:
             return []
         top = sorted(coverage, key=coverage.__getitem__, reverse=True)[:RERANK]
+        top += [index for index in include if index in coverage and index not in top]
         query = " ".join(corrected)
         ranked = []
         for index in top:
@@ -167,7 +197,7 @@ class FaqIndex:
             share = coverage[index] / total
             value = 100 * COVERAGE_SHARE * share + (1 - COVERAGE_SHARE) * similarity
             value *= min(1.0, evidence[index] / MIN_EVIDENCE)  # one common word is not enough to be sure
-            ranked.append(Candidate(self.entries[index].id, round(value, 1)))
+            ranked.append(Candidate(self.docs[index].id, round(value, 1)))
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked
 
@@ -176,17 +206,46 @@ class FaqIndex:
     ) -> Match:
         """The outcome for a question: answer (confident), ambiguous (a few candidates), or none."""
         lang = lang or self.detect_language(question, default_lang)
-        ranked = self.score(question, lang)
+        ranked = with_exact(self.exact(question), self.score(question, lang))
+        ranked = settle_declines(ranked, self.declines, 0.0)
         return Match(decide(ranked, thresholds), lang, ranked[:5])
 
 
+def wording_key(text: str) -> str:
+    return " ".join(tokens(text))
+
+
 def decide(ranked: list[Candidate], thresholds: Thresholds) -> Outcome:
+    if ranked and ranked[0].exact:
+        return "answer"
     if not ranked or ranked[0].score < thresholds.ambiguous:
         return "none"
     second = ranked[1].score if len(ranked) > 1 else 0.0
     if ranked[0].score >= thresholds.confident and ranked[0].score - second >= thresholds.margin:
         return "answer"
     return "ambiguous"
+
+
+def with_exact(exact: Candidate | None, ranked: list[Candidate]) -> list[Candidate]:
+    if exact is None:
+        return ranked
+    return [exact, *(c for c in ranked if c.entry_id != exact.entry_id)]
+
+
+def settle_declines(ranked: list[Candidate], declines: frozenset[str], margin: float | None) -> list[Candidate]:
+    """Declines compete with the entries but are never answers or choices: when the best decline scores at least
+    `margin` above the best entry (or is the question itself), the question is a near-miss and gets "don't
+    know" (no candidates); otherwise the declines drop out of the ranking."""
+    if not declines:
+        return ranked
+    entries = [c for c in ranked if c.entry_id not in declines]
+    refused = [c for c in ranked if c.entry_id in declines]
+    if margin is None or not refused or (entries and entries[0].exact):
+        return entries
+    best_entry = entries[0].score if entries else 0.0
+    if refused[0].exact or refused[0].score >= best_entry + margin:
+        return []
+    return entries
 
 
 def alternatives(match: Match, thresholds: Thresholds, limit: int = 3) -> list[Candidate]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, delete, func, select
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -53,8 +53,25 @@ class Gap(Base):
     user_id: Mapped[str] = mapped_column(String(255), index=True)
     text: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(8))
-    reason: Mapped[str] = mapped_column(String(16))  # unanswered | downvoted
+    reason: Mapped[str] = mapped_column(String(16))  # unanswered | downvoted | rejected | ignored (a choice)
     question_id: Mapped[int | None] = mapped_column(ForeignKey("faq_question.id", ondelete="SET NULL"), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)  # a coordinator answered it
+
+
+class Relay(Base):
+    """A question passed on to the coordinators' room (handlers/faq/relay.py): offered, sent, answered."""
+
+    __tablename__ = "faq_relay"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the number coordinators use (`!faq adopt 12`)
+    question_id: Mapped[int] = mapped_column(ForeignKey("faq_question.id", ondelete="CASCADE"), unique=True)
+    room_id: Mapped[str] = mapped_column(String(255))  # where it was asked
+    user_id: Mapped[str] = mapped_column(String(255), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # offered | sent | answered
+    offered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    root_event_id: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)  # the thread
+    answered_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class Feedback(Base):
@@ -107,9 +124,12 @@ async def remove_entry(session: AsyncSession, entry_id: str, by: str) -> None:
 async def set_pending(
     session: AsyncSession, room_id: str, user_id: str, question_id: int, options: list[str], now: datetime
 ) -> None:
-    await session.execute(
-        delete(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.user_id == user_id)
+    earlier = await session.scalar(
+        select(PendingChoice).where(PendingChoice.room_id == room_id, PendingChoice.user_id == user_id)
     )
+    if earlier is not None:  # asked something else instead of choosing: the earlier question was not answered
+        await ignored(session, earlier)
+        await session.flush()
     session.add(
         PendingChoice(room_id=room_id, user_id=user_id, question_id=question_id, options=options, created_at=now)
     )
@@ -124,14 +144,47 @@ async def take_pending(
     if row is None:
         return None
     if row.created_at < now - max_age:
-        await session.delete(row)
+        await ignored(session, row)
         return None
     return row
 
 
+async def add_gap(session: AsyncSession, question_id: int, reason: str) -> None:
+    """Log a question as a gap for the coordinators (once per question and reason)."""
+    question = await session.get(Question, question_id)
+    if question is None:
+        return
+    found = await session.scalar(select(Gap.id).where(Gap.question_id == question_id, Gap.reason == reason))
+    if found is None:
+        session.add(
+            Gap(
+                room_id=question.room_id,
+                user_id=question.user_id,
+                text=question.text,
+                lang=question.lang,
+                reason=reason,
+                question_id=question_id,
+            )
+        )
+
+
+async def ignored(session: AsyncSession, pending: PendingChoice) -> None:
+    """A "did you mean" left unanswered (expired, or another question came first) counts as a miss."""
+    await add_gap(session, pending.question_id, "ignored")
+    await session.delete(pending)
+
+
+async def add_offer(session: AsyncSession, question_id: int, room_id: str, user_id: str, now: datetime) -> None:
+    """The asker was offered to pass the question on (handlers/faq/relay.py takes their yes)."""
+    if await session.scalar(select(Relay.id).where(Relay.question_id == question_id)) is None:
+        session.add(Relay(question_id=question_id, room_id=room_id, user_id=user_id, status="offered", offered_at=now))
+
+
 async def recent_gaps(session: AsyncSession, limit: int) -> list[GapItem]:
     """The newest gaps, ready for clustering (`!faq gaps`, `!stats`)."""
-    rows = await session.scalars(select(Gap).order_by(Gap.created_at.desc()).limit(limit))
+    rows = await session.scalars(
+        select(Gap).where(Gap.answered_at.is_(None)).order_by(Gap.created_at.desc()).limit(limit)
+    )
     return [GapItem(r.text, r.created_at, r.room_id) for r in rows]
 
 

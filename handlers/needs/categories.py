@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
@@ -23,6 +23,7 @@ class Category:
     label: dict[str, str]
     description: dict[str, str]
     keywords: dict[str, tuple[str, ...]]
+    examples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # need statements, for the encoder
 
     def name(self, lang: str) -> str:
         return self.label.get(lang) or self.label.get("en") or self.id
@@ -51,6 +52,7 @@ def load_categories(path: Path | None) -> list[Category]:
                 dict(item.get("label") or {}),
                 dict(item.get("description") or {}),
                 {lang: tuple(words or ()) for lang, words in keywords.items()},
+                {lang: tuple(texts or ()) for lang, texts in (item.get("examples") or {}).items()},
             )
         )
     if problems:

@@ -42,7 +42,7 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
     needs = service_of(ctx)
     text = parse_text(args, needs.config.max_chars)
     lang = language_of(ctx, text)
-    category, _ = needs.categories.suggest(text, lang)
+    category = await needs.suggest(text, lang)
     norm = normalise(text, lang)
     async with ctx.db.begin() as session:
         need = await session.scalar(select(Need).where(Need.source_event_id == ctx.event_id))
@@ -58,6 +58,7 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
                 other_than=ctx.sender,
             )
         )
+        similar = await needs.same_need(text, similar)
         if need is None and not similar:
             profile = await session.get(Profile, ctx.sender)
             need = Need(

@@ -7,24 +7,67 @@ Members tell the coordinators what their NCC needs, in one line or a guided DM c
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.feature import Feature
+from handlers.encoder.feature import feature as encoder_feature
 from handlers.faq.feature import feature as faq_feature
 from handlers.needs.categories import Categoriser, load_categories
 from handlers.needs.config import NeedsConfig
+from handlers.needs.semantic import CategoryFusion, CategoryIndex, category_texts, fuse_categories
 
 if TYPE_CHECKING:
     from bot.context import EventContext, Services
+    from handlers.encoder.service import EncoderService
 
 
-@dataclass(frozen=True)
+@dataclass
 class NeedsService:
+    """The categories, and the shared encoder when `needs.semantic` is on: categories are then proposed by
+    meaning and keywords together (`suggest`); without it, by keywords alone."""
+
     config: NeedsConfig
     categories: Categoriser
+    encoder: EncoderService | None = None
+    fusion: CategoryFusion = field(default_factory=CategoryFusion)
+    _index: CategoryIndex | None = None
+
+    async def suggest(self, text: str, lang: str) -> str:
+        lexical = self.categories.scores(text, lang)
+        index = await self._category_index()
+        if index is None or self.encoder is None:
+            return self.categories.suggest(text, lang)[0]
+        vector = (await self.encoder.encode([text]))[0]
+        semantic = await self.encoder.run(index.similarities, vector, self.fusion.top)
+        return fuse_categories(semantic, lexical, self.fusion)
+
+    async def same_need(self, text: str, similar: list[tuple[Any, float]]) -> list[tuple[Any, float]]:
+        """Of the needs that share the words (store.similar_open), those that also mean the same: near needs
+        share topic words but ask for something else (training on impact vs a tool to measure it)."""
+        if self.encoder is None or not similar:
+            return similar
+        vectors = await self.encoder.encode([text, *(need.text for need, _ in similar)])
+        cosines = vectors[1:] @ vectors[0]
+        return [pair for pair, cosine in zip(similar, cosines, strict=True) if cosine >= self.config.duplicate_cosine]
+
+    async def _category_index(self) -> CategoryIndex | None:
+        if self.encoder is None:
+            return None
+        if self._index is None:
+            texts = [t for c in self.categories.categories for t in category_texts(c)]
+            try:
+                vectors = await self.encoder.encode_cached("needs-categories", texts)
+            except Exception:  # keywords alone still work; the log says why
+                log.exception("category vectors unavailable; proposing categories by keywords only")
+                self.encoder = None
+                return None
+            self._index = CategoryIndex(self.categories.categories, vectors)
+        return self._index
 
 
+log = logging.getLogger(__name__)
 feature: Feature[NeedsConfig, NeedsService] = Feature("needs", config=NeedsConfig, description="Needs")
 NEEDS_FILED = feature.counter(
     "needs_filed", help="Needs filed, by how: one-line command or guided dialogue.", labels=("how",)
@@ -35,7 +78,8 @@ NEEDS_FILED = feature.counter(
 async def build(services: Services) -> NeedsService:
     config = feature.config_of(services.settings)
     categories = await asyncio.to_thread(load_categories, config.categories_file)
-    return NeedsService(config, Categoriser(categories))
+    encoder = encoder_feature.optional_service(services) if config.semantic else None
+    return NeedsService(config, Categoriser(categories), encoder)
 
 
 @feature.check

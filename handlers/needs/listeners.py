@@ -91,10 +91,10 @@ async def on_dialogue_answer(ctx: EventContext) -> bool:
         return True
     if row.state["step"] == "text" and step.state["step"] == "category":
         lang = language_of(ctx, step.state["text"])  # answer in the language the need was written in
-        if lang != step.state.get("lang"):
-            step = dialogue.Step(
-                {**step.state, "lang": lang}, dialogue.prompt({**step.state, "lang": lang}, needs.categories)
-            )
+        suggested = await needs.suggest(step.state["text"], lang)  # by meaning too, where the encoder runs
+        if lang != step.state.get("lang") or suggested != step.state.get("suggested"):
+            state = {**step.state, "lang": lang, "suggested": suggested}
+            step = dialogue.Step(state, dialogue.prompt(state, needs.categories))
     async with ctx.db.begin() as session:
         current = await session.get(Dialogue, ctx.sender)
         if current is not None:

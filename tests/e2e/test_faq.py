@@ -29,7 +29,7 @@ async def test_french_question_gets_a_french_answer(world: World) -> None:
 async def test_ambiguous_question_then_number_pick(world: World) -> None:
     await world.start_bot()
     member = await world.member()
-    choices = await member.ask(world.room_id, "!faq emblem")
+    choices = await member.ask(world.room_id, "!faq horizon europe")  # three entries are about Horizon Europe
     assert choices.body.startswith("Did you mean:\n\n1. ") and choices.body.endswith("\n\nReply with the number.")
     first_option = choices.body.splitlines()[2][3:]
     picked = await member.ask(world.room_id, "2")
@@ -124,3 +124,39 @@ async def test_auto_mode_answers_confident_questions_in_a_thread(world: World) -
     assert "cofinancing-rate" in reply.body
     await world.barrier(member)
     assert world.replies_from_bot(member, chat) == []  # not a question: no answer in auto mode either
+
+
+async def test_a_question_passed_on_comes_back_answered_and_becomes_an_entry(world: World) -> None:
+    """The whole loop: unanswered -> passed on (yes) -> a coordinator's thread reply relayed to the asker as a reply
+    to the question -> `!faq adopt` -> the same question answered from the new entry."""
+    hub = world.synapse.create_room(
+        world.coordinator_account.access_token, name="NCC coordinators", invite=[world.bot_id]
+    )
+    await world.start_bot(f"faq:\n  coordinators_room: '{hub}'\n")
+    member, coordinator = await world.member(), await world.coordinator()
+    question = "Is there a sailing club the network uses for team retreats?"
+    asked = await member.send_text(world.room_id, f"!faq {question}")
+    offer = await member.reply_to(asked)
+    assert "pass your question on to the coordinators" in offer.body
+    confirmation = await member.ask(world.room_id, "yes")
+    assert confirmation.body.startswith("Passed on to the coordinators")
+    thread = await coordinator.wait_for(lambda m: m.room_id == hub and m.sender == world.bot_id and question in m.body)
+    assert thread.content["msgtype"] == "m.text" and world.member_account.user_id not in thread.body
+    answer = "Not that we know of; the Lisbon NCC rented boats from the municipal club last year."
+    relation = {
+        "rel_type": "m.thread",
+        "event_id": thread.event_id,
+        "is_falling_back": True,
+        "m.in_reply_to": {"event_id": thread.event_id},
+    }
+    await coordinator.send_text(hub, answer, **{"m.relates_to": relation})
+    relayed = await member.wait_for(lambda m: m.room_id == world.room_id and answer in m.body)
+    assert relayed.reply_to == asked and relayed.content["m.mentions"] == {"user_ids": [world.member_account.user_id]}
+    hint = await coordinator.wait_for(lambda m: m.room_id == hub and "faq adopt" in m.body)
+    number = hint.body.split("faq adopt ", 1)[1].split()[0]
+    who = await coordinator.ask(hub, f"!faq who {number}")
+    assert world.member_account.user_id in who.body
+    adopted = await coordinator.ask(hub, f"!faq adopt {number} topic community")
+    assert adopted.body.startswith("Added ")
+    again = await member.ask(world.room_id, f"!faq {question}")
+    assert answer in again.body

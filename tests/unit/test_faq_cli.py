@@ -63,3 +63,13 @@ def test_check_config_reports_a_broken_knowledge_base(tmp_path: Path, capsys: py
     assert main(["check-config", "--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "entry 'x1' (#1): answer: an answer is required" in err and "Traceback" not in err
+
+
+def test_ask_reports_a_choice_as_a_choice(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--config", str(config), "--json", "horizon europe"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["answered"] is False and data["answer"].startswith("Did you mean:")
+    assert 2 <= len(data["alternatives"]) <= 3  # exactly the choices offered, each in the text
+    assert "0. none of these" in data["answer"]
+    assert main(["ask", "--config", str(config), "horizon europe"]) == 0
+    assert capsys.readouterr().out.startswith("[did you mean · en]")

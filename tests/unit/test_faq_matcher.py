@@ -1,19 +1,14 @@
 """Matching: normalisation, language detection, outcomes, and the held-out evaluation set's floors."""
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.faq.evaluation import evaluate, load_items, rank_all
 from handlers.faq.gaps import GapItem, cluster_gaps
 from handlers.faq.kb import SHIPPED_KB, load_entries
 from handlers.faq.matcher import Candidate, FaqIndex, Thresholds, decide
 from handlers.faq.render import answer_markdown, did_you_mean, say
 from handlers.shared.text import content_stems, fold, tokens
-
-EVAL = Path(__file__).resolve().parents[1] / "faq"
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +67,6 @@ def test_decide_thresholds() -> None:
     assert decide([Candidate("a", 50)], t) == "ambiguous"
     assert decide([Candidate("a", 30)], t) == "none"
     assert decide([], t) == "none"
-
-
-def test_held_out_evaluation_floors(index: FaqIndex) -> None:
-    """Floors a little under what the shipped matcher reaches (see the FAQ issue note), so a regression fails."""
-    scores = evaluate(rank_all(index, load_items(EVAL / "eval_test.yaml")), Thresholds())
-    overall = scores["all"]
-    assert overall.accuracy >= 0.58
-    assert (overall.correct + overall.helped) / overall.in_scope >= 0.80
-    assert overall.false_answer_rate <= 0.06
-    assert overall.off_topic_answered <= 2
-    assert overall.language_right / overall.total >= 0.97
-    assert all(scores[lang].accuracy >= 0.35 for lang in ("en", "fr", "de", "es", "it", "pl", "pt"))
 
 
 @settings(max_examples=200, deadline=None)

@@ -47,7 +47,7 @@ def test_shipped_categories(categories: Categoriser) -> None:
 
 def test_categorisation_generalises(categories: Categoriser) -> None:
     """On need statements written apart from the keywords, in seven languages: most land in the right place."""
-    items = yaml.safe_load((DATA / "categorise_eval.yaml").read_text())
+    items = yaml.safe_load((DATA / "categorise_dev.yaml").read_text())
     right = sum(categories.suggest(i["text"], i["lang"])[0] == i["expect"] for i in items)
     assert right / len(items) >= 0.6, f"{right}/{len(items)}"
 
@@ -63,7 +63,7 @@ def test_duplicate_detection_catches_copies_and_rarely_flags_different_needs() -
     from handlers.needs.config import NeedsConfig
 
     threshold = NeedsConfig().duplicate_threshold
-    pairs = yaml.safe_load((DATA / "duplicates_eval.yaml").read_text())
+    pairs = yaml.safe_load((DATA / "duplicates_dev.yaml").read_text())
     for pair in pairs:
         words = pair["a"].split()
         copy = " ".join(words[1:] + words[:1]).replace("e", "é", 1)  # reordered, one accent typo

