@@ -96,6 +96,7 @@ class Bot:
             tasks.spawn(self._guard(instance), "instance-lock")
             services = self._services(db, matrix, tasks)
             await services.rooms.load()
+            await services.languages.load(db)
             await services.moves.load()
             await services.scheduler.start()
             stack.push_async_callback(services.scheduler.stop)

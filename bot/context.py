@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from bot.languages import PersonLanguages
 from bot.messages import as_edit, file_content, markdown_notice, notice, thread_root_of
 from bot.metrics import Metrics
 from bot.permissions import Authority
@@ -45,6 +46,7 @@ class Services:
     clock: Clock
     privacy: Privacy
     metrics: Metrics = field(default_factory=Metrics)  # counters and gauges for /metrics and !status
+    languages: PersonLanguages = field(default_factory=PersonLanguages)  # each person's `!lang`
     started_at: datetime | None = None
     feature_services: dict[str, object] = field(default_factory=dict)  # filled by the app, read via Feature
     moves: RoomMoves | None = None  # room upgrades followed (bot/upgrades.py)
@@ -93,7 +95,12 @@ class EventContext:
 
     @property
     def language(self) -> str:
-        return self.services.settings.room_language(self.room_id)
+        """The language to answer the sender in: theirs if they chose one (`!lang`), else the room's."""
+        return self.chosen_language or self.services.settings.room_language(self.room_id)
+
+    @property
+    def chosen_language(self) -> str | None:
+        return self.services.languages.of(self.sender)
 
     def now(self) -> datetime:
         return self.services.clock.now()

@@ -40,6 +40,7 @@ class Privacy:
             await session.execute(delete(Outbox).where(Outbox.user_id == user_id))
             await session.execute(delete(DirectRoom).where(DirectRoom.user_id == user_id))
             await session.execute(delete(CommandReply).where(CommandReply.sender_key == id_key(user_id)))
+        await services.languages.forget(services.db, user_id)
 
     async def _core_data(self, services: Services, user_id: str) -> dict[str, Any]:
         async with services.db.session() as session:
@@ -49,6 +50,7 @@ class Privacy:
             mine = CommandReply.sender_key == id_key(user_id)
             replies = list(await session.scalars(select(CommandReply).where(mine)))
         return {
+            "language_you_chose": services.languages.of(user_id),
             "direct_message_room": room.room_id if room else None,
             "messages_waiting_for_you": [{"queued_at": m.created_at.isoformat()} for m in waiting],
             "your_messages_waiting_for_a_room_key": [

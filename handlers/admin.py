@@ -6,12 +6,15 @@ from datetime import timedelta
 from html import escape
 
 from bot import __version__
+from bot.config import LANGUAGES
 from bot.context import CommandContext
-from bot.errors import NotFound
+from bot.errors import NotFound, UsageError
 from bot.feature import Command, Feature
+from bot.languages import language_named
 from bot.messages import code, quoted
 from bot.permissions import WHO, Authority
 from bot.registry import Registry
+from handlers.shared.i18n import Phrasebook
 
 feature: Feature[None, None] = Feature("admin", description="Basics", always_on=True)
 MARK = {Authority.ROOM_MODERATOR: " (room moderators)", Authority.NETWORK_COORDINATOR: " (network coordinators)"}
@@ -132,3 +135,57 @@ def command_help(command: Command, prefix: str) -> tuple[str, str]:
         lines.append(who)
         html.append(f"<p><i>{escape(who)}</i></p>")
     return "\n".join(lines), "".join(html)
+
+
+LANG_SET = Phrasebook(
+    {
+        "set": {
+            "en": "From now on I'll answer you in English, wherever you write (`{prefix}lang auto` undoes it).",
+            "fr": "Désormais je vous réponds en français, où que vous écriviez (`{prefix}lang auto` pour annuler).",
+            "de": "Ab jetzt antworte ich Ihnen auf Deutsch, wo immer Sie schreiben (`{prefix}lang auto` hebt es auf).",
+            "es": "A partir de ahora le respondo en español, escriba donde escriba (`{prefix}lang auto` lo deshace).",
+            "it": "D'ora in poi ti rispondo in italiano, ovunque scrivi (`{prefix}lang auto` annulla).",
+            "pl": "Od teraz odpowiadam Ci po polsku, gdziekolwiek piszesz (`{prefix}lang auto` cofa to).",
+            "pt": "A partir de agora respondo-lhe em português, onde quer que escreva (`{prefix}lang auto` desfaz).",
+        },
+        "auto": {
+            "en": "I'll answer in the language you write in again (else this room's: {room}).",
+            "fr": "Je réponds de nouveau dans la langue de vos messages (sinon celle du salon : {room}).",
+            "de": "Ich antworte wieder in der Sprache Ihrer Nachrichten (sonst in der des Raums: {room}).",
+            "es": "Vuelvo a responder en el idioma en que escriba (si no, el de la sala: {room}).",
+            "it": "Torno a rispondere nella lingua in cui scrivi (altrimenti quella della stanza: {room}).",
+            "pl": "Znowu odpowiadam w języku Twoich wiadomości (inaczej w języku pokoju: {room}).",
+            "pt": "Volto a responder na língua em que escreve (senão, na da sala: {room}).",
+        },
+    }
+)
+
+
+@feature.command(
+    "lang",
+    usage="[language | auto]",
+    help="Choose the language I answer you in, everywhere (en, fr, de, es, it, pl, pt); `auto` follows your messages.",
+    examples=("!lang fr", "!lang polski", "!lang auto"),
+)
+async def choose_language(ctx: CommandContext, args: str) -> None:
+    wanted = args.strip()
+    languages = ctx.services.languages
+    room = ctx.services.settings.room_language(ctx.room_id)
+    if not wanted:
+        chosen = languages.of(ctx.sender)
+        await ctx.reply(
+            f"You chose {chosen}." if chosen else f"You have not chosen one: I follow your messages, else {room}.",
+        )
+        return
+    if wanted.lower() in ("auto", "off", "reset", "none"):
+        await languages.choose(ctx.db, ctx.sender, None)
+        await ctx.reply(LANG_SET.say("auto", room, room=room))
+        return
+    lang = language_named(wanted)
+    if lang is None:  # in English: the one language every member can be assumed to read a line of
+        raise UsageError(
+            f"I don't speak {quoted(wanted)} yet. I answer in {', '.join(LANGUAGES)} "
+            f"(English, French, German, Spanish, Italian, Polish, Portuguese): {code(ctx.prefix + 'lang fr')}."
+        )
+    await languages.choose(ctx.db, ctx.sender, lang)
+    await ctx.reply(LANG_SET.say("set", lang, prefix=ctx.prefix), markdown=True)

@@ -47,7 +47,7 @@ async def respond(ctx: EventContext, question: str, *, passive: Passive | None =
         if passive is not None:
             return False  # chatter that merely mentions the bot: stay quiet rather than lecture
         raise UsageError(f"Please keep a question under {faq.config.max_question_chars} characters.")
-    match = await faq.ask(question, default_lang=ctx.language)
+    match = await faq.ask(question, default_lang=ctx.language, lang=ctx.chosen_language)
     best = match.best
     if passive == "auto" and (match.outcome != "answer" or best is None or best.score < faq.auto_confident):
         return False

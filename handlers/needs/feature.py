@@ -92,6 +92,9 @@ def service_of(ctx: EventContext) -> NeedsService:
 
 
 def language_of(ctx: EventContext, text: str) -> str:
-    """The text's language via the FAQ's detector when that feature runs, else the room's language."""
+    """The person's chosen language (`!lang`); else the text's, by the FAQ's detector when that feature runs;
+    else the room's."""
+    if ctx.chosen_language:
+        return ctx.chosen_language
     faq = faq_feature.optional_service(ctx.services)
     return faq.index.detect_language(text, ctx.language) if faq is not None else ctx.language

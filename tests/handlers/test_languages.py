@@ -1,0 +1,49 @@
+"""One language per person: `!lang` is remembered and every reply follows it; unknown languages get the list."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import DM, MEMBER, TestBed
+
+
+@pytest.fixture
+async def bed(tmp_path: Path) -> AsyncIterator[TestBed]:
+    test_bed = await TestBed.start(tmp_path)
+    yield test_bed
+    await test_bed.close()
+
+
+async def test_a_chosen_language_is_kept_for_every_reply(bed: TestBed) -> None:
+    assert "follow your messages" in await bed.ask("!lang")
+    assert "polsku" in await bed.ask("!lang polski")
+    answer = await bed.ask("!faq how long can an NCC project last?")  # asked in English, answered in Polish
+    assert "miesięcy" in answer
+    assert bed.services.languages.of(MEMBER) == "pl"
+    start = await bed.ask("!need", room=DM)
+    assert "Czego" in start or "potrzeb" in start.lower()
+    assert "English" not in await bed.ask("!lang auto")
+
+
+async def test_an_unsupported_language_gets_the_list_in_english(bed: TestBed) -> None:
+    text = await bed.ask("!lang nederlands")
+    assert "I don't speak" in text and "en, fr, de, es, it, pl, pt" in text
+    assert bed.services.languages.of(MEMBER) is None
+
+
+async def test_the_choice_survives_a_restart_and_is_forgotten_with_the_person(bed: TestBed) -> None:
+    await bed.ask("!lang de")
+    from bot.languages import PersonLanguages
+
+    fresh = PersonLanguages()
+    await fresh.load(bed.services.db)
+    assert fresh.of(MEMBER) == "de"
+    data = await bed.services.privacy.collect(bed.services, MEMBER)
+    assert data["core"]["language_you_chose"] == "de"
+    await bed.services.privacy.forget(bed.services, MEMBER)
+    assert bed.services.languages.of(MEMBER) is None
+    await fresh.load(bed.services.db)
+    assert fresh.of(MEMBER) is None
