@@ -41,3 +41,23 @@ def test_demo_as_coordinator_sees_coordinator_commands() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Counters:" in result.stdout
+
+
+def test_demo_shows_the_direct_chat_and_saves_files() -> None:
+    """The guided need and !mydata happen in the member's DM with the bot: the demo accepts it and shows it."""
+    lines = ["!need", "/dm", "We need indicators to show the social impact of our incubator", "1", "/room", "!mydata"]
+    result = subprocess.run(
+        [sys.executable, "-m", "devtools.demo", *(arg for line in lines for arg in ("--say", line))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "[DM] [bot] What does your NCC need?" in out
+    assert "[DM] [bot] Which category fits best?" in out and "[DM] [bot] How urgent is it?" in out
+    saved = [line for line in out.splitlines() if "my-ncc-bot-data.json  (saved to " in line]
+    assert saved, out
+    path = Path(saved[0].split("(saved to ", 1)[1].rstrip(")"))
+    assert path.exists() and '"user_id": "@demo-member:localhost"' in path.read_text()
