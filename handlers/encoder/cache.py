@@ -11,8 +11,10 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,8 @@ class VectorCache:
         self.dirty = False
 
     def read(self) -> None:
+        import numpy as np  # only where vectors are wanted: the lexical-only bot never loads numpy
+
         if self.path is None or not self.path.exists():
             return
         try:
@@ -57,6 +61,8 @@ class VectorCache:
         self.dirty = self.dirty or bool(stale)
 
     def write(self) -> None:
+        import numpy as np
+
         if self.path is None or not self.dirty:
             return
         try:

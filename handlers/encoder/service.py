@@ -15,13 +15,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from handlers.encoder.cache import VectorCache, text_key
 from handlers.encoder.config import EncoderConfig
 from handlers.encoder.models import Model, load_model
+
+if TYPE_CHECKING:  # numpy is imported by the methods that run once a feature wants vectors
+    import numpy as np
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -60,6 +61,8 @@ class EncoderService:
     def _encode_sync(self, model: Model, texts: list[str], workers: int = 1) -> np.ndarray:
         """Encode in batches; a whole corpus (start-up, a reload) on `bulk_threads` threads at once: numpy's
         matrix products release the GIL, so two threads encode ~1.8x faster with the same results."""
+        import numpy as np
+
         cut = [t[: self.config.max_chars] for t in texts]
         batches = [cut[i : i + BATCH] for i in range(0, len(cut), BATCH)]
         if not batches:
@@ -71,11 +74,18 @@ class EncoderService:
 
     async def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors for a few texts (questions, needs), remembered in memory only: user text never reaches disk."""
-        model = await self.model()
+        await self.model()
+        return await self.run(self.encode_now, texts)
+
+    def encode_now(self, texts: list[str]) -> np.ndarray:
+        """`encode`, called on the encoder's thread (by `run`) once the model is loaded."""
+        import numpy as np
+
+        assert self._model is not None, "await model() first"
         keys = [text_key(t) for t in texts]
         missing = [i for i, k in enumerate(keys) if k not in self._memo]
         if missing:
-            fresh = await self.run(self._encode_sync, model, [texts[i] for i in missing])
+            fresh = self._encode_sync(self._model, [texts[i] for i in missing])
             for i, vector in zip(missing, fresh, strict=True):
                 self._memo[keys[i]] = vector
         for key in keys:
@@ -92,6 +102,8 @@ class EncoderService:
         return await self.run(self._encode_corpus, model, VectorCache(path), texts)
 
     def _encode_corpus(self, model: Model, cache: VectorCache, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
         cache.read()
         found, missing = cache.get(texts)
         if missing:

@@ -23,12 +23,12 @@ class FusedThresholds(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    confident: float = Field(52.0, ge=0, le=100)
-    margin: float = Field(4.0, ge=0, le=100)
+    confident: float = Field(48.0, ge=0, le=100)
+    margin: float = Field(6.0, ge=0, le=100)
     ambiguous: float = Field(45.0, ge=0, le=100)
-    lexical_weight: float = Field(0.4, ge=0, le=1)
-    cosine_floor: float = Field(0.2, ge=0, lt=1)
-    auto_confident: float = Field(50.0, ge=0, le=100)  # passive `auto` mode answers only above this
+    lexical_weight: float = Field(0.5, ge=0, le=1)
+    cosine_floor: float = Field(0.3, ge=0, lt=1)
+    auto_confident: float = Field(65.0, ge=0, le=100)  # passive `auto` mode answers only above this
     # "Don't know" when a kind of request never answered (faq.declines) scores this many points above the best
     # entry (negative: even a little below it); null: declines are ignored.
     decline_margin: float | None = Field(-5.0, ge=-100, le=100)
@@ -44,9 +44,9 @@ class FaqConfig(BaseModel):
     semantic: bool = True  # fuse the shared sentence encoder with the lexical matcher; false: lexical only
     fused: FusedThresholds = FusedThresholds()
     # The lexical-only matcher's bands (semantic: false, or while the encoder is still loading):
-    confident: float = Field(50.0, ge=0, le=100)  # answer at or above this score ...
-    margin: float = Field(8.0, ge=0, le=100)  # ... when the runner-up is this far behind
-    ambiguous: float = Field(42.0, ge=0, le=100)  # "did you mean" at or above this score
+    confident: float = Field(62.0, ge=0, le=100)  # answer at or above this score ...
+    margin: float = Field(6.0, ge=0, le=100)  # ... when the runner-up is this far behind
+    ambiguous: float = Field(50.0, ge=0, le=100)  # "did you mean" at or above this score
     auto_confident: float = Field(80.0, ge=0, le=100)  # passive `auto` mode answers only above this
     decline_margin: float | None = Field(0.0, ge=-100, le=100)  # the lexical matcher's, as under `fused`
     # Unanswered questions are offered to be passed on to this room (a room id: an alias could be re-pointed);

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Fusion:
-    lexical_weight: float = 0.4
-    cosine_floor: float = 0.2
+    lexical_weight: float = 0.5
+    cosine_floor: float = 0.3
     semantic_candidates: int = 10  # the semantic side's best entries join the lexical candidates
     decline_margin: float | None = -5.0  # a decline this many points above the best entry says "don't know"
 

@@ -28,16 +28,18 @@ Outcome = Literal["answer", "ambiguous", "none"]
 ANSWER_WEIGHT = 0.5  # a word only found in an entry's answer counts half
 COVERAGE_SHARE = 0.7
 RERANK = 25
+TYPO_EVIDENCE = 0.25  # a word matched only through a typo is weaker proof ("gewonnen" is not "gewinnen")
 MIN_EVIDENCE = 3.0  # summed rarity (idf) of the matched words needed for a full score: ~one rare word
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Calibrated on tests/faq/eval_dev.yaml (see bench/faq_calibrate.py); override in config.yaml `faq:`."""
+    """The bands; the defaults are the lexical matcher's, calibrated on tests/faq/eval_dev.yaml
+    (`./dev bench faq_eval --calibrate`); config.yaml `faq:` overrides them."""
 
-    confident: float = 50.0
-    margin: float = 8.0
-    ambiguous: float = 42.0
+    confident: float = 62.0
+    margin: float = 6.0
+    ambiguous: float = 50.0
 
 
 @dataclass(frozen=True)
@@ -177,9 +179,10 @@ class FaqIndex:
                     value = similarity * self.weights[index][known]
                     if value > best.get(index, 0.0):
                         best[index] = value
+            exact = bool(matches) and matches[0][0] == stem
             for index, value in best.items():
                 coverage[index] += weight * value
-                evidence[index] += weight * value
+                evidence[index] += weight * value * (1.0 if exact else TYPO_EVIDENCE)
             corrected.append(matches[0][0] if matches else stem)
         if not coverage:
             return []

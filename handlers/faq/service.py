@@ -13,7 +13,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.storage import Database
 from handlers.faq import models
@@ -45,6 +45,12 @@ SEMANTIC_WAIT_SECONDS = 30.0  # a cold start at 2,000 entries takes ~10 s on one
 class Indexes:
     lexical: FaqIndex
     semantic: SemanticIndex | None = None  # built for lexical.entries, in the same order
+
+
+def encode_and_compare(encoder: EncoderService, semantic: SemanticIndex, parts: list[str]) -> tuple[Any, Any]:
+    """On the encoder's thread, in one hop: the question's vectors and its cosine to every entry."""
+    vectors = encoder.encode_now(parts)
+    return vectors, semantic.cosines(vectors)
 
 
 @dataclass(frozen=True)
@@ -173,15 +179,11 @@ class FaqService:
         from handlers.faq.semantic import segments
 
         parts = segments(question)
-        vectors = await self.encoder.encode(parts)
-        cosines = await self.encoder.run(indexes.semantic.cosines, vectors)
+        vectors, cosines = await self.encoder.run(encode_and_compare, self.encoder, indexes.semantic, parts)
         include = semantic_top(cosines, Fusion())
+        # The lexical side reads the whole question: scoring its last sentence alone as well did not help on the
+        # dev set (it did on the semantic side, where context dilutes the vector) and cost a second pass.
         found = {c.entry_id: c for c in lexical.score(question, lang, include)}
-        if len(parts) > 1:  # the last sentence alone, so context before the question does not dilute it
-            for candidate in lexical.score(parts[-1], lang, include):
-                known = found.get(candidate.entry_id)
-                if known is None or candidate.score > known.score:
-                    found[candidate.entry_id] = candidate
         return Signals(indexes, exact, list(found.values()), cosines, vectors)
 
     def combine(self, signals: Signals, fusion: Fusion | None = None) -> list[Candidate]:

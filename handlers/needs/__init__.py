@@ -3,7 +3,7 @@
 The feature is declared in `feature.py`; its other modules add to it when imported, here.
 """
 
-from handlers.needs import cli, commands, coordination, listeners  # noqa: F401 - they declare on the feature
+from handlers.needs import cli, commands, coordination, listeners, profile  # noqa: F401 - they declare on the feature
 from handlers.needs.feature import feature
 
 __all__ = ["feature"]

@@ -57,3 +57,20 @@ async def test_a_mistyped_status_gets_a_suggestion(bed: TestBed) -> None:
     await bed.ask("!need new a mentoring scheme for new NCC staff")
     text = await bed.ask("!need status 1 adressed", sender=COORDINATOR)
     assert "adressed is not a status. Did you mean addressed?" in text
+
+
+async def test_a_one_line_need_asks_for_the_country_once(bed: TestBed) -> None:
+    first = await bed.ask("!need a mentoring scheme for new NCC staff")
+    assert "need country" in first
+    second = await bed.ask("!need a template for our stakeholder roadmap")
+    assert "need country" not in second  # asked once
+    saved = await bed.ask("!need country NCC Portugal")
+    assert "NCC Portugal" in saved
+    mine = await bed.ask("!needs mine")
+    assert "#1" in mine and "#2" in mine
+    from sqlalchemy import select
+
+    from handlers.needs.models import Need
+
+    async with bed.services.db.session() as session:
+        assert set(await session.scalars(select(Need.country))) == {"NCC Portugal"}
