@@ -8,8 +8,8 @@ Reciprocal-rank fusion orders candidates well but throws away how sure each sign
 where the cosine is rescaled from [cosine_floor, 1] to [0, 1] (below the floor, two texts share nothing: the
 encoder gives ~0.3-0.4 to unrelated questions). The weight, floor and the three thresholds are calibrated
 together on tests/faq/eval_dev.yaml (`bench/faq_eval.py --calibrate`); the held-out test set never tunes them.
-On the dev set each signal alone ranks the right entry first for ~86 % of in-scope questions, fused 96 %:
-they fail on different questions (wording far from the stored variants vs. rare words and typos).
+On the dev set the lexical side alone ranks the right entry first for 89 % of in-scope questions, the cosine
+for 85 %, fused 94 %: they fail on different questions (wording far from the stored ones vs. rare words, typos).
 """
 
 from __future__ import annotations
