@@ -10,13 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandContext, EventContext
 from bot.errors import NotAllowed, UsageError, UserError
-from bot.messages import quoted, text_to_html
+from bot.messages import quoted
 from bot.storage import get_or_not_found
 from handlers.needs import dialogue, store
 from handlers.needs import profile as profile_module
 from handlers.needs.feature import NEEDS_FILED, feature, language_of, service_of
 from handlers.needs.models import CLOSED, Dialogue, History, Need, Profile
 from handlers.needs.parse import normalise, parse_id, parse_text
+from handlers.needs.replies import say as reply
 
 log = logging.getLogger(__name__)
 
@@ -82,30 +83,20 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
         await offer_similar(ctx, similar[0][0])
         return
     assert need is not None
-    name = needs.categories.by_id[need.category].name("en")
+    name = needs.categories.by_id[need.category].name(lang)
     log.info("need recorded", extra={"need_id": need.id, "room_id": ctx.room_id, "category": need.category})
     ask = "\n" + profile_module.question(lang, ctx.prefix) if ask_country else ""
-    await ctx.reply(
-        f"Noted as need #{need.id} ({name}). Wrong category? !need category {need.id} <category> "
-        f"(!needs categories lists them).{ask}",
-        f"Noted as need <b>#{need.id}</b> ({escape(name)}). Wrong category? "
-        f"<code>!need category {need.id} &lt;category&gt;</code> (<code>!needs categories</code> lists them)."
-        + text_to_html(ask),
-    )
+    await ctx.reply(reply("noted", lang, id=str(need.id), category=name, prefix=ctx.prefix) + ask)
 
 
 async def offer_similar(ctx: CommandContext, other: Need) -> None:
     """Its text is someone else's: say what it is about, never quote it."""
     categories = service_of(ctx).categories
-    name = categories.by_id[other.category].name("en") if other.category in categories.by_id else ""
-    await ctx.reply(
-        f"A similar need was filed in this room: #{other.id} ({name}, {other.status}, "
-        f"{other.supporters} supporter(s)).\nSupport it with !need +1 {other.id}, or file yours anyway with "
-        "!need new <your text>.",
-        f"A similar need was filed in this room: <b>#{other.id}</b> ({escape(name)}, {other.status}, "
-        f"{other.supporters} supporter(s)).<br>Support it with <code>!need +1 {other.id}</code>, or file yours "
-        "anyway with <code>!need new &lt;your text&gt;</code>.",
-    )
+    lang = ctx.language
+    name = categories.by_id[other.category].name(lang) if other.category in categories.by_id else ""
+    values = {"id": str(other.id), "category": name, "status": other.status, "prefix": ctx.prefix}
+    text = reply("similar", lang, supporters=str(other.supporters), **values)
+    await ctx.reply(text + "\n" + reply("similar_how", lang, **values))
 
 
 @feature.command(

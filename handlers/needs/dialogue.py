@@ -15,6 +15,7 @@ from bot.errors import UsageError
 from bot.messages import quoted
 from handlers.needs.categories import Categoriser
 from handlers.needs.parse import parse_text
+from handlers.needs.replies import say as reply
 from handlers.needs.texts import say, urgencies
 from handlers.shared.dates import example, parse_day
 from handlers.shared.text import fold
@@ -106,6 +107,7 @@ def advance(
 def _answer(
     step: str, raw: str, word: str, state: dict[str, Any], categories: Categoriser, max_chars: int, today: date
 ) -> dict[str, Any]:
+    lang = state.get("lang", "en")
     if step == "text":
         text = parse_text(raw, max_chars)
         return {"text": text, "suggested": categories.suggest(text)[0]}
@@ -115,31 +117,29 @@ def _answer(
         category = categories.resolve(raw)
         if category is None:
             close = categories.closest(raw)
-            raise UsageError(
-                f"{quoted(raw)} is not one of the categories"
-                + (f"; did you mean {close}?" if close else "; reply with a number from the list.")
-            )
+            hint = reply("did_you_mean", lang, close=close) if close else reply("pick_number", lang)
+            raise UsageError(reply("not_a_category", lang, raw=quoted(raw), hint=hint))
         return {"category": category}
     if step == "urgency":
         if re.fullmatch(r"[1-4]", word):
             return {"urgency": URGENCIES[int(word) - 1], "due_on": None}
         due = parse_day(raw, today)  # "by March 2027", "fin juin", "31/12/2026", "2027-03-31"
         if due is None:
-            raise UsageError(f"Reply with a number from 1 to 4, or a date like {example(today)}.")
+            raise UsageError(reply("urgency_or_date", lang, example=example(today)))
         if due < today:
-            raise UsageError(f"{due.isoformat()} is in the past; give a future date or a number from 1 to 4.")
+            raise UsageError(reply("in_the_past", lang, date=due.isoformat()))
         return {"urgency": "by date", "due_on": due.isoformat()}
     if step == "country":
         if word in YES and state.get("country_hint"):
             return {"country": state["country_hint"]}
         country = " ".join(raw.split())
         if not country or len(country) > 100:
-            raise UsageError("Tell me your NCC or country in a few words (at most 100 characters).")
+            raise UsageError(reply("country_words", lang))
         return {"country": country}
     if step == "contact":
         if word in YES or word in NO:
             return {"contact_ok": word in YES}
-        raise UsageError("Please answer yes or no.")
+        raise UsageError(reply("yes_or_no", lang))
     if word in YES or word in NO:
         return {"confirmed": word in YES}
-    raise UsageError("Please answer yes (file it) or no (cancel).")
+    raise UsageError(reply("file_or_cancel", lang))

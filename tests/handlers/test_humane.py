@@ -74,3 +74,18 @@ async def test_a_one_line_need_asks_for_the_country_once(bed: TestBed) -> None:
 
     async with bed.services.db.session() as session:
         assert set(await session.scalars(select(Need.country))) == {"NCC Portugal"}
+
+
+async def test_a_polish_dialogue_answers_mistakes_in_polish(bed: TestBed) -> None:
+    from tests.fakes import DM
+
+    await bed.ask("!need", room=DM)
+    prompt = await bed.ask("Potrzebujemy wskaźników do pomiaru wpływu społecznego naszych programów", room=DM)
+    assert "kategoria" in prompt.lower()
+    wrong = await bed.ask("banany", room=DM)
+    assert "nie jest jedną z kategorii" in wrong and "is not one of" not in wrong
+    await bed.ask("ok", room=DM)
+    late = await bed.ask("2019-01-01", room=DM)
+    assert "już minął" in late
+    one_line = await bed.ask("!need Szukamy partnerów do wspólnego projektu z innym NCC z Hiszpanii")
+    assert one_line.startswith("Zapisano jako potrzebę nr")
