@@ -22,10 +22,11 @@ from bot.cli import load
 from bot.commands import parse_id, parse_invocation, split_args, split_fields
 from bot.errors import ConfigError, UserError
 from handlers import FEATURES
-from handlers.events.when import parse_offsets, parse_schedule, parse_when
+from handlers.events.when import parse_offsets, parse_schedule
 from handlers.needs import dialogue
 from handlers.needs.categories import Categoriser, load_categories
 from handlers.needs.parse import parse_filters, parse_status, parse_text
+from handlers.shared.dates import parse_when
 
 FRAGMENTS = [
     "!",

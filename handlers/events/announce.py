@@ -17,7 +17,8 @@ from bot.storage import get_or_not_found
 from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement
 from handlers.events.models import Announcement
-from handlers.events.when import describe, parse_schedule, parse_when
+from handlers.events.when import parse_schedule
+from handlers.shared.dates import describe, parse_when
 
 
 def announcement_id_of(word: str) -> int:

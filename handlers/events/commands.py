@@ -15,23 +15,19 @@ from bot.errors import UsageError
 from bot.messages import code, notice, quoted
 from bot.permissions import Authority
 from bot.storage import get_or_not_found
-from handlers.events.config import EventsConfig
 from handlers.events.feature import feature
 from handlers.events.jobs import send_reminder
 from handlers.events.models import Event, Reminder, Rsvp
 from handlers.events.notices import tell_moved
 from handlers.events.render import announcement, listing, to_ics
-from handlers.events.when import describe, format_offset, parse_offsets, parse_when
+from handlers.events.when import format_offset, parse_offsets
+from handlers.shared.dates import describe, parse_when
 
 log = logging.getLogger(__name__)
 
 
 def event_id_of(word: str) -> int:
     return parse_id(word, "an event", "`!events all` lists them")
-
-
-def config_of(ctx: EventContext) -> EventsConfig:
-    return feature.config_of(ctx.settings)
 
 
 @feature.command(
@@ -50,7 +46,7 @@ async def add(ctx: CommandContext, args: str) -> None:
     title = " ".join(fields[1].split())
     if len(title) > 200:
         raise UsageError("Keep the title under 200 characters; put details in the description.")
-    offsets = parse_offsets(",".join(config_of(ctx).default_reminders))
+    offsets = parse_offsets(",".join(feature.config_of(ctx.settings).default_reminders))
     async with ctx.db.begin() as session:
         event = await session.scalar(select(Event).where(Event.source_event_id == ctx.event_id))
         if event is None:
@@ -77,7 +73,7 @@ async def add(ctx: CommandContext, args: str) -> None:
         f"Event #{event.id} added: {quoted(title)}, {describe(starts_at, ctx.timezone)}. Reminders: "
         f"{await reminder_summary(ctx, event.id)}. Change them with {code(f'!event remind {event.id} 2d,3h,15m')}."
     )
-    allowed = config_of(ctx).room_mention_allowed(ctx.settings.config_room_id(ctx.room_id))
+    allowed = feature.config_of(ctx.settings).room_mention_allowed(ctx.settings.config_room_id(ctx.room_id))
     if allowed and not ctx.services.rooms.can_notify_room(ctx.room_id, ctx.services.user_id):
         text += (
             "\nReminders here may start with @room, but I lack the power level for it (notifications.room): "
@@ -173,7 +169,10 @@ async def edit(ctx: CommandContext, args: str) -> None:
             await session.execute(delete(Reminder).where(Reminder.event_row_id == event.id))
             await session.flush()
             await replace_reminders(
-                session, event, offsets or parse_offsets(",".join(config_of(ctx).default_reminders)), ctx.now()
+                session,
+                event,
+                offsets or parse_offsets(",".join(feature.config_of(ctx.settings).default_reminders)),
+                ctx.now(),
             )
         elif what == "title":
             event.title = " ".join(value.split())

@@ -20,7 +20,8 @@ from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement, send_reminder
 from handlers.events.models import Announcement, Event, Reminder, Rsvp
 from handlers.events.render import RSVP_KEYS
-from handlers.events.when import parse_schedule, parse_when
+from handlers.events.when import parse_schedule
+from handlers.shared.dates import parse_when
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.context import CommandContext
 from bot.messages import notice
 from handlers.events.models import Rsvp
-from handlers.events.when import describe
+from handlers.shared.dates import describe
 
 
 async def tell_moved(

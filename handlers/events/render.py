@@ -10,7 +10,7 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from handlers.events.models import Event
-from handlers.events.when import describe
+from handlers.shared.dates import describe
 from handlers.shared.durations import in_words
 from handlers.shared.i18n import Phrasebook
 from handlers.shared.sheets import to_csv as sheet

@@ -12,7 +12,8 @@ from icalendar import Calendar
 from bot.errors import UsageError
 from handlers.events.models import Event
 from handlers.events.render import to_ics
-from handlers.events.when import describe, localise, parse_offsets, parse_schedule, parse_when
+from handlers.events.when import parse_offsets, parse_schedule
+from handlers.shared.dates import describe, localise, parse_when
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # Wednesday 12:00 in Brussels
