@@ -54,6 +54,7 @@ class Command:
     examples: tuple[str, ...] = ()
     requires: Authority = Authority.MEMBER  # in the room where it is asked
     read_only: bool = False  # changes nothing: an edit of it is run again (see bot/edits.py)
+    instead: str = ""  # for those it refuses: the command that does what they may (`needs mine` for `needs`)
 
     @property
     def restricted(self) -> bool:
@@ -147,10 +148,12 @@ class Feature(Generic[ConfigT, ServiceT]):
         examples: Sequence[str] = (),
         requires: Authority = Authority.MEMBER,
         read_only: bool = False,
+        instead: str = "",
     ) -> Callable[[F], F]:
         """A command. `requires=Authority.ROOM_MODERATOR`: this room's moderators (and network coordinators),
         acting on this room's objects; `Authority.NETWORK_COORDINATOR`: network coordinators only.
-        `read_only=True`: it only answers (nothing stored, nothing uploaded), so an edit of it is run again."""
+        `read_only=True`: it only answers (nothing stored, nothing uploaded), so an edit of it is run again.
+        `instead`: the command a refused sender can use instead, named in the refusal."""
 
         def register(func: F) -> F:
             self.commands.append(
@@ -164,6 +167,7 @@ class Feature(Generic[ConfigT, ServiceT]):
                     examples=tuple(examples),
                     requires=requires,
                     read_only=read_only,
+                    instead=normalise_name(instead) if instead else "",
                 )
             )
             return func

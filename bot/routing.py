@@ -164,10 +164,13 @@ class Routing:
         prefix = ctx.prefix
         if ctx.authority < command.requires:
             log.info("command refused", extra={"command": command.name, "sender": ctx.sender})
+            hint = (
+                f"Try {code(prefix + command.instead)}."
+                if command.instead
+                else f"{code(prefix + 'help')} shows what you can use."
+            )
             await ctx.reply(
-                f"Sorry, {code(prefix + command.name)} is for {WHO[command.requires]}. "
-                f"{code(prefix + 'help')} shows what you can use.",
-                markdown=True,
+                f"Sorry, {code(prefix + command.name)} is for {WHO[command.requires]}. {hint}", markdown=True
             )
             return "refused"
         try:

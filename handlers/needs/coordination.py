@@ -24,6 +24,7 @@ from handlers.needs.parse import Filters, parse_filters, parse_id, parse_status
     read_only=True,
     usage="[open|all] [category=…] [country=…] [since=YYYY-MM-DD]",
     requires=Authority.ROOM_MODERATOR,
+    instead="needs mine",
     help="List needs, most supported first (`!needs more` for the next page).",
     examples=("!needs", "!needs all category=financing since=2026-01-01"),
 )
@@ -75,6 +76,7 @@ async def show_page(ctx: CommandContext, filters: Filters, offset: int) -> None:
     "need status",
     usage="<id> open|in-progress|addressed|declined [note]",
     requires=Authority.ROOM_MODERATOR,
+    instead="need withdraw",
     help="Set a need's status; its author is told by DM, with your note.",
     examples=("!need status 12 in-progress We are preparing a webinar on this.",),
 )

@@ -89,3 +89,9 @@ async def test_a_polish_dialogue_answers_mistakes_in_polish(bed: TestBed) -> Non
     assert "już minął" in late
     one_line = await bed.ask("!need Szukamy partnerów do wspólnego projektu z innym NCC z Hiszpanii")
     assert one_line.startswith("Zapisano jako potrzebę nr")
+
+
+async def test_a_refusal_points_to_the_members_own_command(bed: TestBed) -> None:
+    assert (await bed.ask("!needs")).endswith("Try !needs mine.")
+    assert (await bed.ask("!need status 1 addressed")).endswith("Try !need withdraw.")
+    assert "!help shows what you can use" in await bed.ask("!needs export")
