@@ -15,25 +15,20 @@ from typing import Any
 
 from nio.events import Event
 
-from bot import edits, metrics
+from bot import edits, metrics, phrases
 from bot.commands import parse_invocation, suggest
 from bot.context import CommandContext, EventContext, Services
 from bot.edits import Edit, edit_of
 from bot.errors import UsageError, UserError
 from bot.feature import Command
 from bot.messages import code, notice
-from bot.permissions import WHO, Authority
+from bot.permissions import Authority
 from bot.ratelimit import SenderLimits, Verdict
 
 log = logging.getLogger(__name__)
 
 
 UNLIMITED_TYPES = frozenset({"m.room.member"})  # membership bookkeeping (the DM outbox) always runs
-EDITED_AFTER_RUNNING = (
-    "That command had already run, so I did not run your edit (it would do it twice): send the corrected command "
-    "as a new message."
-)
-SLOW_DOWN = "You're sending messages faster than I can answer for everyone; I'll listen again in a few seconds."
 
 
 class Routing:
@@ -73,10 +68,9 @@ class Routing:
             too_long = len(body) > services.settings.limits.max_command_chars
             invocation = None if too_long else parse_invocation(body, services.settings.command_prefix)
             if too_long and body.lstrip().startswith(services.settings.command_prefix):
-                await EventContext(**fields).reply(
-                    f"That is too long for a command ({len(body):,} characters; at most "
-                    f"{services.settings.limits.max_command_chars:,})."
-                )
+                ctx = EventContext(**fields)
+                limit = services.settings.limits.max_command_chars
+                await ctx.reply(phrases.say("too_long", ctx.language, length=f"{len(body):,}", limit=f"{limit:,}"))
                 return
             if invocation is not None:
                 await self.run_command(CommandContext(**fields, authority=authority), invocation.name, invocation.args)
@@ -93,7 +87,8 @@ class Routing:
         self.services.metrics.inc(metrics.SENDER_LIMITED)
         if verdict is Verdict.WARN:
             log.info("sender rate-limited", extra={"sender": sender, "room_id": room_id})
-            content = notice(SLOW_DOWN, reply_to=event.event_id)
+            lang = self.services.languages.of(sender) or self.services.settings.room_language(room_id)
+            content = notice(phrases.say("slow_down", lang), reply_to=event.event_id)
             await self.services.matrix.send(room_id, content, tx_key=f"{event.event_id}#slow-down")
         return False
 
@@ -112,7 +107,8 @@ class Routing:
             return
         fields = {**fields, "content": edit.new_content, "answers": edit.original_event_id}
         if not record.rerunnable:
-            await EventContext(**fields).reply(EDITED_AFTER_RUNNING)
+            ctx = EventContext(**fields)
+            await ctx.reply(phrases.say("edited_after_running", ctx.language))
             return
         ctx = CommandContext(**fields, authority=authority, replaces=record.reply_event_id)
         await self.run_command(ctx, invocation.name, invocation.args)
@@ -137,12 +133,11 @@ class Routing:
         resolved = registry.resolve(name, args)
         if resolved is None:
             guess = suggest(name, registry.top_level_names())
-            hint = f" — did you mean {code(prefix + guess)}?" if guess else "."
+            lang = ctx.language
+            hint = phrases.say("did_you_mean", lang, guess=code(prefix + guess)) if guess else "."
             self.services.metrics.inc(metrics.COMMANDS, command="(unknown)", outcome="unknown")
-            await ctx.reply(
-                f"Unknown command {code(prefix + name)}{hint} {code(prefix + 'help')} lists the commands.",
-                markdown=True,
-            )
+            text = phrases.say("unknown", lang, command=code(prefix + name), hint=hint, help=code(prefix + "help"))
+            await ctx.reply(text, markdown=True)
             await self._remember(ctx, rerunnable=True)
             return
         command, rest = resolved
@@ -164,19 +159,21 @@ class Routing:
         prefix = ctx.prefix
         if ctx.authority < command.requires:
             log.info("command refused", extra={"command": command.name, "sender": ctx.sender})
+            lang = ctx.language
             hint = (
-                f"Try {code(prefix + command.instead)}."
+                phrases.say("try_instead", lang, command=code(prefix + command.instead))
                 if command.instead
-                else f"{code(prefix + 'help')} shows what you can use."
+                else phrases.say("help_shows", lang, help=code(prefix + "help"))
             )
-            await ctx.reply(
-                f"Sorry, {code(prefix + command.name)} is for {WHO[command.requires]}. {hint}", markdown=True
-            )
+            who = phrases.say(phrases.WHO_KEYS[int(command.requires)], lang)
+            refusal = phrases.say("refused", lang, command=code(prefix + command.name), who=who, hint=hint)
+            await ctx.reply(refusal, markdown=True)
             return "refused"
         try:
             await command.func(ctx, rest)
         except UsageError as exc:
-            await ctx.reply(f"{exc}\nUsage: {code(command.usage_line(prefix))}", markdown=True)
+            usage = phrases.say("usage", ctx.language)
+            await ctx.reply(f"{exc}\n{usage}: {code(command.usage_line(prefix))}", markdown=True)
             return "invalid"
         except UserError as exc:
             await ctx.reply(str(exc), markdown=True)
@@ -185,6 +182,6 @@ class Routing:
             ref = uuid.uuid4().hex[:6]
             self.services.metrics.inc(metrics.ERRORS, stage="command")
             log.exception("command failed", extra={"command": command.name, "event_id": ctx.event_id, "ref": ref})
-            await ctx.reply(f"Sorry, that failed on my side (ref {ref}). The coordinators can find it in the log.")
+            await ctx.reply(phrases.say("failed", ctx.language, ref=ref))
             return "failed"
         return "ok"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.routing import EDITED_AFTER_RUNNING
+from bot.phrases import say
 from tests.fakes import COORDINATOR, DM, GROUP, MEMBER, Sent, TestBed
 
 
@@ -57,7 +57,7 @@ async def test_a_command_that_changed_something_is_not_run_twice(bed: TestBed) -
     [noted] = await bed.say("!need new a simple framework to measure our social impact", event_id="$need")
     assert noted.body.startswith("Noted as need #1")
     [note] = await send_edit(bed, "$need", "!need new a simple framework to measure our social impact, please")
-    assert note.body == EDITED_AFTER_RUNNING
+    assert note.body == say("edited_after_running", "en")
     assert note.content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$need"}}  # a new message, no edit
     mine = await bed.ask("!needs mine")
     assert "#1" in mine and "#2" not in mine

@@ -47,3 +47,12 @@ async def test_the_choice_survives_a_restart_and_is_forgotten_with_the_person(be
     assert bed.services.languages.of(MEMBER) is None
     await fresh.load(bed.services.db)
     assert fresh.of(MEMBER) is None
+
+
+async def test_the_core_answers_in_the_persons_language(bed: TestBed) -> None:
+    await bed.ask("!lang de")
+    assert (await bed.ask("!needs")).startswith("Leider ist !needs nur für")
+    assert (await bed.ask("!evnts")).startswith("Unbekannter Befehl !evnts — meinten Sie !events?")
+    assert "Aufruf: !need category" in await bed.ask("!need category")
+    await bed.ask("!lang auto")
+    assert (await bed.ask("!needs")).startswith("Sorry, !needs is for")

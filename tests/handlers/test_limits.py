@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.routing import SLOW_DOWN
+from bot.phrases import say
 from tests.fakes import COORDINATOR, TestBed
 
 
@@ -22,7 +22,7 @@ async def bed(tmp_path: Path) -> AsyncIterator[TestBed]:
 async def test_a_flood_gets_one_slow_down_then_silence_and_others_go_on(bed: TestBed) -> None:
     answers = [[s.body for s in await bed.say("!ping")] for _ in range(14)]
     assert answers[:10] == [["pong"]] * 10
-    assert answers[10] == [SLOW_DOWN] and answers[11:] == [[], [], []]
+    assert answers[10] == [say("slow_down", "en")] and answers[11:] == [[], [], []]
     assert await bed.ask("!ping", sender=COORDINATOR) == "pong"  # another person is not slowed down
     bed.advance(seconds=3.1)  # one token back (20 a minute)
     assert await bed.ask("!ping") == "pong"
