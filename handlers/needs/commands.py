@@ -107,16 +107,13 @@ async def support(ctx: CommandContext, args: str) -> None:
     async with ctx.db.begin() as session:
         need = await visible(ctx, session, need_id)
         if need.status in CLOSED:
-            raise UsageError(f"Need #{need.id} is {need.status}; file a new one with !need if it still matters.")
+            raise UsageError(reply("closed_need", ctx.language, id=str(need.id), status=need.status, prefix=ctx.prefix))
         if need.user_id == ctx.sender:
-            raise UserError(f"Need #{need.id} is yours already: supporting is for other people's needs.")
+            raise UserError(reply("own_need", ctx.language, id=str(need.id)))
         added = await store.add_support(session, need, ctx.sender)
         count = need.supporters
-    await ctx.reply(
-        f"You support need #{need_id} ({count} supporter(s))."
-        if added
-        else f"You already support need #{need_id} ({count} supporter(s))."
-    )
+    key = "supported" if added else "already_supported"
+    await ctx.reply(reply(key, ctx.language, id=str(need_id), count=str(count)))
 
 
 @feature.command(
@@ -132,17 +129,20 @@ async def change_category(ctx: CommandContext, args: str) -> None:
     category = categories.resolve(name) if name.strip() else None
     if category is None:
         close = categories.closest(name) if name.strip() else None
-        hint = f" Did you mean {quoted(close)}?" if close else ""
-        raise UsageError(f"{quoted(name.strip() or '?')} is not a category.{hint} `!needs categories` lists them.")
+        hint = reply("category_guess", ctx.language, close=quoted(close)) if close else ""
+        raise UsageError(
+            reply("category_unknown", ctx.language, name=quoted(name.strip() or "?"), hint=hint, prefix=ctx.prefix)
+        )
     async with ctx.db.begin() as session:
         need = await visible(ctx, session, need_id)
         if need.user_id != ctx.sender and not ctx.can_moderate(need.room_id):
-            raise NotAllowed(f"Need #{need.id} is not yours; its author or a coordinator can change it.")
+            raise NotAllowed(reply("not_yours_change", ctx.language, id=str(need.id)))
         session.add(
             History(need_id=need.id, user_id=ctx.sender, kind="category", detail=f"{need.category} -> {category}")
         )
         need.category = category
-    await ctx.reply(f"Need #{need_id} is now in {categories.by_id[category].name('en')}.")
+    name = categories.by_id[category].name(ctx.language)
+    await ctx.reply(reply("category_changed", ctx.language, id=str(need_id), category=name))
 
 
 @feature.command("need withdraw", usage="<id>", help="Withdraw one of your needs.")
@@ -151,12 +151,12 @@ async def withdraw(ctx: CommandContext, args: str) -> None:
     async with ctx.db.begin() as session:
         need = await visible(ctx, session, need_id)
         if need.user_id != ctx.sender:
-            raise NotAllowed(f"Need #{need.id} is not yours; only its author can withdraw it.")
+            raise NotAllowed(reply("not_yours_withdraw", ctx.language, id=str(need.id)))
         if need.status in CLOSED:
-            raise UsageError(f"Need #{need.id} is already {need.status}.")
+            raise UsageError(reply("already_status", ctx.language, id=str(need.id), status=need.status))
         need.status = "withdrawn"
         session.add(History(need_id=need.id, user_id=ctx.sender, kind="status", detail="withdrawn"))
-    await ctx.reply(f"Need #{need_id} withdrawn.")
+    await ctx.reply(reply("withdrawn", ctx.language, id=str(need_id)))
 
 
 @feature.command("needs mine", read_only=True, help="Your needs and where they stand.")
@@ -164,7 +164,7 @@ async def mine(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         needs = list(await session.scalars(select(Need).where(Need.user_id == ctx.sender).order_by(Need.id)))
     if not needs:
-        await ctx.reply("You have not filed a need yet; !need <text> does it.")
+        await ctx.reply(reply("none_yet", ctx.language, prefix=ctx.prefix))
         return
     lines = [f"#{n.id} [{status_of(n)}] {n.text}" + (f" — {n.status_note}" if n.status_note else "") for n in needs]
     html = "".join(
@@ -173,7 +173,8 @@ async def mine(ctx: CommandContext, args: str) -> None:
         + "</li>"
         for n in needs
     )
-    await ctx.reply("Your needs:\n" + "\n".join(lines), f"<p>Your needs:</p><ul>{html}</ul>")
+    title = reply("your_needs", ctx.language)
+    await ctx.reply(f"{title}\n" + "\n".join(lines), f"<p>{escape(title)}</p><ul>{html}</ul>")
 
 
 def status_of(need: Need) -> str:
@@ -188,7 +189,7 @@ async def categories_list(ctx: CommandContext, args: str) -> None:
         f"{n}) {c.id} — {c.name(ctx.language)}: {c.description.get(ctx.language) or c.description.get('en', '')}"
         for n, c in enumerate(cats, start=1)
     ]
-    await ctx.reply("Categories of needs:\n" + "\n".join(lines))
+    await ctx.reply(reply("categories_title", ctx.language) + "\n" + "\n".join(lines))
 
 
 async def existing(session: AsyncSession, need_id: int) -> Need:
@@ -204,7 +205,7 @@ async def visible(ctx: CommandContext, session: AsyncSession, need_id: int) -> N
         group_member = not rooms.is_direct(need.room_id) and rooms.has_joined(need.room_id, ctx.sender)
         return need.user_id == ctx.sender or group_member or ctx.can_moderate(need.room_id)
 
-    missing = f"There is no need #{need_id}; !needs mine lists yours."
+    missing = reply("no_such_need", ctx.language, id=str(need_id), prefix=ctx.prefix)
     return await get_or_not_found(session, Need, need_id, missing, visible=may_see)
 
 
@@ -234,4 +235,4 @@ async def start_dialogue(ctx: EventContext) -> None:
         row = await session.get(Dialogue, ctx.sender)
         if row is not None:
             row.room_id = dm_room
-    await ctx.reply("I've sent you a direct message with a few questions (accept the invitation if you see one).")
+    await ctx.reply(reply("dm_sent", ctx.language))

@@ -56,3 +56,13 @@ async def test_the_core_answers_in_the_persons_language(bed: TestBed) -> None:
     assert "Aufruf: !need category" in await bed.ask("!need category")
     await bed.ask("!lang auto")
     assert (await bed.ask("!needs")).startswith("Sorry, !needs is for")
+
+
+async def test_a_members_needs_commands_answer_in_their_language(bed: TestBed) -> None:
+    await bed.ask("!lang it")
+    assert "Registrato come bisogno n. 1" in await bed.ask("!need Cerchiamo un modello per misurare l'impatto sociale")
+    assert "è già tuo" in await bed.ask("!need +1 1")
+    assert (await bed.ask("!needs mine")).startswith("I tuoi bisogni:")
+    assert "Non esiste il bisogno n. 9" in await bed.ask("!need withdraw 9")
+    assert (await bed.ask("!need withdraw 1")) == "Bisogno n. 1 ritirato."
+    assert "Intendevi" in await bed.ask("!need category 1 financng")
