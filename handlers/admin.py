@@ -148,6 +148,24 @@ LANG_SET = Phrasebook(
             "pl": "Od teraz odpowiadam Ci po polsku, gdziekolwiek piszesz (`{prefix}lang auto` cofa to).",
             "pt": "A partir de agora respondo-lhe em português, onde quer que escreva (`{prefix}lang auto` desfaz).",
         },
+        "chosen": {
+            "en": "I answer you in English (`{code}`), everywhere.",
+            "fr": "Je vous réponds en français (`{code}`), partout.",
+            "de": "Ich antworte Ihnen überall auf Deutsch (`{code}`).",
+            "es": "Le respondo en español (`{code}`), en todas partes.",
+            "it": "Ti rispondo in italiano (`{code}`), ovunque.",
+            "pl": "Odpowiadam Ci po polsku (`{code}`), wszędzie.",
+            "pt": "Respondo-lhe em português (`{code}`), em todo o lado.",
+        },
+        "unset": {
+            "en": "You have not chosen a language: I follow your messages, else this room's ({room}).",
+            "fr": "Vous n'avez pas choisi de langue : je suis vos messages, sinon celle du salon ({room}).",
+            "de": "Sie haben keine Sprache gewählt: Ich folge Ihren Nachrichten, sonst der des Raums ({room}).",
+            "es": "No ha elegido idioma: sigo sus mensajes; si no, el de la sala ({room}).",
+            "it": "Non hai scelto una lingua: seguo i tuoi messaggi, altrimenti quella della stanza ({room}).",
+            "pl": "Nie wybrano języka: odpowiadam w języku Twoich wiadomości, inaczej pokoju ({room}).",
+            "pt": "Não escolheu uma língua: sigo as suas mensagens; senão, a da sala ({room}).",
+        },
         "auto": {
             "en": "I'll answer in the language you write in again (else this room's: {room}).",
             "fr": "Je réponds de nouveau dans la langue de vos messages (sinon celle du salon : {room}).",
@@ -174,7 +192,8 @@ async def choose_language(ctx: CommandContext, args: str) -> None:
     if not wanted:
         chosen = languages.of(ctx.sender)
         await ctx.reply(
-            f"You chose {chosen}." if chosen else f"You have not chosen one: I follow your messages, else {room}.",
+            LANG_SET.say("chosen", chosen, code=chosen) if chosen else LANG_SET.say("unset", room, room=room),
+            markdown=True,
         )
         return
     if wanted.lower() in ("auto", "off", "reset", "none"):

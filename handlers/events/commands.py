@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -20,10 +19,9 @@ from handlers.events.jobs import send_reminder
 from handlers.events.models import Event, Reminder, Rsvp
 from handlers.events.notices import tell_moved
 from handlers.events.render import announcement, listing, to_ics
+from handlers.events.replies import say as reply
 from handlers.events.when import format_offset, parse_offsets
 from handlers.shared.dates import describe, parse_when
-
-log = logging.getLogger(__name__)
 
 
 def event_id_of(word: str) -> int:
@@ -123,7 +121,8 @@ async def reminder_summary(ctx: EventContext, event_id: int) -> str:
                 .order_by(Reminder.offset_seconds.desc())
             )
         )
-    return ", ".join(format_offset(timedelta(seconds=m)) for m in offsets) + " before" if offsets else "none pending"
+    shown = ", ".join(format_offset(timedelta(seconds=m)) for m in offsets)
+    return reply("pending", ctx.language, offsets=shown) if offsets else reply("none_pending", ctx.language)
 
 
 @feature.command(
@@ -217,10 +216,10 @@ async def list_events(ctx: CommandContext, args: str) -> None:
         events = list(await session.scalars(query.order_by(Event.starts_at)))
         counts = await rsvp_counts(session, [e.id for e in events])
     if not events:
-        await ctx.reply("No upcoming events here." if not everything else "No events here yet.")
+        await ctx.reply(reply("no_events" if everything else "no_upcoming", ctx.language))
         return
     text, html = listing(events, ctx.timezone, counts)
-    await ctx.reply("Events:\n" + text, "<p>Events:</p>" + html)
+    await ctx.reply(reply("events", ctx.language) + "\n" + text, f"<p>{reply('events', ctx.language)}</p>" + html)
 
 
 @feature.command("event show", read_only=True, usage="<id>", help="An event's details, RSVPs and pending reminders.")
@@ -230,8 +229,9 @@ async def show(ctx: CommandContext, args: str) -> None:
         event = await readable(ctx, session, event_id)
         counts = (await rsvp_counts(session, [event.id])).get(event.id, {})
     text, html = announcement(event, ctx.timezone)
-    rsvp = f"RSVP: ✅ {counts.get('going', 0)} going · ❔ {counts.get('maybe', 0)} maybe · ❌ {counts.get('no', 0)} not"
-    state = "Cancelled." if event.cancelled_at else f"Reminders: {await reminder_summary(ctx, event.id)}."
+    rsvp = reply("rsvp", ctx.language, **{k: str(counts.get(k, 0)) for k in ("going", "maybe", "no")})
+    lang, which = ctx.language, await reminder_summary(ctx, event.id)
+    state = reply("cancelled", lang) if event.cancelled_at else reply("reminders", lang, which=which)
     await ctx.reply(f"{text}\n{rsvp}\n{state}", f"{html}<br>{rsvp}<br>{state}")
 
 
@@ -245,7 +245,7 @@ async def remindme(ctx: CommandContext, args: str) -> None:
             session.add(Rsvp(event_row_id=event_id, user_id=ctx.sender, answer="going", remind_by_dm=True))
         else:
             row.remind_by_dm, row.answer = True, "going" if row.answer == "no" else row.answer
-    await ctx.reply(f"You'll get event #{event_id}'s reminders by direct message (and count as going).")
+    await ctx.reply(reply("remindme", ctx.language, id=str(event_id)))
 
 
 @feature.command("event ics", usage="<id>", help="Upload the event as a calendar file (.ics).")
@@ -262,7 +262,7 @@ async def events_ics(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         events = list(await session.scalars(query.order_by(Event.starts_at)))
     if not events:
-        await ctx.reply("No upcoming events here.")
+        await ctx.reply(reply("no_upcoming", ctx.language))
         return
     await ctx.send_file(to_ics(events, ctx.timezone, now=ctx.now()), "ncc-events.ics", "text/calendar")
 

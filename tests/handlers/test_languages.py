@@ -66,3 +66,11 @@ async def test_a_members_needs_commands_answer_in_their_language(bed: TestBed) -
     assert "Non esiste il bisogno n. 9" in await bed.ask("!need withdraw 9")
     assert (await bed.ask("!need withdraw 1")) == "Bisogno n. 1 ritirato."
     assert "Intendevi" in await bed.ask("!need category 1 financng")
+
+
+async def test_events_and_privacy_answer_in_the_persons_language(bed: TestBed) -> None:
+    await bed.ask("!lang pt")
+    assert "português" in await bed.ask("!lang")
+    assert await bed.ask("!events") == "Não há próximos eventos aqui."
+    assert "!forgetme confirm" in (warning := await bed.ask("!forgetme")) and "Isto apaga" in warning
+    assert await bed.ask("!forgetme confirm") == "Feito: já não guardo nenhum dado sobre si."
