@@ -113,12 +113,16 @@ class Feature(Generic[ConfigT, ServiceT]):
         description: str = "",
         always_on: bool = False,
         migrations: Path | None = None,
+        translations: Path | None = None,
     ) -> None:
         self.name = name
         self.always_on = always_on  # kept even when `handlers:` does not name it (help and ping)
         # A feature that lives outside this repository brings its Alembic revisions in a folder of its own;
         # the features in handlers/ keep theirs in migrations/versions, one branch per feature.
         self.migrations = migrations
+        # `{command name: {language: help line}}` (and `_description`), for `!help` in the asker's language
+        self.translations = translations
+        self._translated: dict[str, dict[str, str]] | None = None
         self.config = config
         self.description = description
         self.commands: list[Command] = []
@@ -245,6 +249,17 @@ class Feature(Generic[ConfigT, ServiceT]):
         return factory
 
     # ---------------------------------------------------------------------------------------- accessors
+    def translated(self, key: str, lang: str, english: str) -> str:
+        """A command's help line (key: its name) or the feature's `_description` in `lang`; English if missing."""
+        if lang == "en" or self.translations is None:
+            return english
+        if self._translated is None:
+            from bot.yaml_files import read_yaml  # read on first use: most help is asked in one language
+
+            raw = read_yaml(self.translations)
+            self._translated = raw if isinstance(raw, dict) else {}
+        return (self._translated.get(key) or {}).get(lang) or english
+
     def config_of(self, settings: CoreSettings) -> ConfigT:
         """This feature's validated config section."""
         if self.config is None:

@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from html import escape
 
-from bot import __version__
+from bot import __version__, phrases
 from bot.config import LANGUAGES
 from bot.context import CommandContext
 from bot.errors import NotFound, UsageError
-from bot.feature import Command, Feature
+from bot.feature import Feature
 from bot.languages import language_named
 from bot.messages import code, quoted
-from bot.permissions import WHO, Authority
-from bot.registry import Registry
+from bot.permissions import Authority
+from handlers.help import HELP_DIR
+from handlers.help.render import command_help, overview
+from handlers.help.render import say as say_help
 from handlers.shared.i18n import Phrasebook
 
-feature: Feature[None, None] = Feature("admin", description="Basics", always_on=True)
-MARK = {Authority.ROOM_MODERATOR: " (room moderators)", Authority.NETWORK_COORDINATOR: " (network coordinators)"}
-FOR_WHOM = {
-    Authority.ROOM_MODERATOR: "For this room's moderators (on this room's things) and the network's coordinators.",
-    Authority.NETWORK_COORDINATOR: "For the network's coordinators only.",
-}
-
-
+feature: Feature[None, None] = Feature(
+    "admin", description="Basics", always_on=True, translations=HELP_DIR / "admin.yaml"
+)
 @feature.command("ping", read_only=True, help="Check that the bot is alive; it answers `pong`.")
 async def ping(ctx: CommandContext, args: str) -> None:
     await ctx.reply("pong")
@@ -40,20 +36,17 @@ async def show_help(ctx: CommandContext, args: str) -> None:
     registry = ctx.services.registry
     if args.strip():
         command = registry.find(args.strip().removeprefix(ctx.prefix))
+        lang, help_command = ctx.language, code(ctx.prefix + "help")
         if command is None:
-            raise NotFound(
-                f"There is no command {quoted(ctx.prefix + args.strip())}; {code(ctx.prefix + 'help')} lists them."
-            )
+            raise NotFound(say_help("no_command", lang, command=quoted(ctx.prefix + args.strip()), help=help_command))
         if command.requires > ctx.authority:  # it exists: say for whom, rather than pretend it does not
-            await ctx.reply(
-                f"{code(ctx.prefix + command.name)} is for {WHO[command.requires]}; "
-                f"{code(ctx.prefix + 'help')} lists what you can use.",
-                markdown=True,
-            )
+            who = phrases.say(phrases.WHO_KEYS[int(command.requires)], lang)
+            text = say_help("is_for", lang, command=code(ctx.prefix + command.name), who=who, help=help_command)
+            await ctx.reply(text, markdown=True)
             return
-        text, html = command_help(command, ctx.prefix)
+        text, html = command_help(registry, command, ctx.prefix, ctx.language)
     else:
-        text, html = overview(registry, ctx.prefix, authority=ctx.authority)
+        text, html = overview(registry, ctx.prefix, authority=ctx.authority, lang=ctx.language)
     await ctx.reply(text, html)
 
 
@@ -86,55 +79,6 @@ def format_duration(delta: timedelta) -> str:
     parts += [f"{hours} h"] if hours or days else []
     parts += [f"{minutes} min", f"{seconds} s"] if not days else [f"{minutes} min"]
     return " ".join(parts)
-
-
-def visible_commands(registry: Registry, *, authority: Authority) -> dict[str, list[Command]]:
-    """Commands the asker may use, grouped by handler, in declaration order."""
-    groups: dict[str, list[Command]] = {}
-    for item in registry.features:
-        usable = [c for c in item.commands if c.requires <= authority]
-        if usable:
-            groups[item.description or item.name] = usable
-    return groups
-
-
-def overview(registry: Registry, prefix: str, *, authority: Authority) -> tuple[str, str]:
-    """The `!help` text and HTML, built from the same data."""
-    lines = ["Commands you can use:"]
-    html = ["<p>Commands you can use:</p>"]
-    for title, commands in visible_commands(registry, authority=authority).items():
-        lines.append(f"\n{title}")
-        html.append(f"<p><b>{escape(title)}</b></p><ul>")
-        for command in commands:
-            mark = MARK.get(command.requires, "")
-            lines.append(f"  {command.usage_line(prefix)} — {command.help}{mark}")
-            html.append(
-                f"<li><code>{escape(command.usage_line(prefix))}</code> — {escape(command.help)}{escape(mark)}</li>"
-            )
-        html.append("</ul>")
-    tail = f"Type {prefix}help <command> for details, e.g. {prefix}help help."
-    lines.append("\n" + tail)
-    html.append(f"<p>{escape(tail)}</p>")
-    return "\n".join(lines), "".join(html)
-
-
-def command_help(command: Command, prefix: str) -> tuple[str, str]:
-    lines = [f"Usage: {command.usage_line(prefix)}", command.help]
-    html = [f"<p>Usage: <code>{escape(command.usage_line(prefix))}</code></p><p>{escape(command.help)}</p>"]
-    if command.aliases:
-        names = ", ".join(prefix + a for a in command.aliases)
-        lines.append(f"Also: {names}")
-        html.append(f"<p>Also: {escape(names)}</p>")
-    if command.examples:
-        lines.append("Examples: " + "; ".join(command.examples))
-        html.append(
-            "<p>Examples:</p><ul>" + "".join(f"<li><code>{escape(e)}</code></li>" for e in command.examples) + "</ul>"
-        )
-    if command.restricted:
-        who = FOR_WHOM[command.requires]
-        lines.append(who)
-        html.append(f"<p><i>{escape(who)}</i></p>")
-    return "\n".join(lines), "".join(html)
 
 
 LANG_SET = Phrasebook(

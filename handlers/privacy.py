@@ -11,10 +11,11 @@ import logging
 
 from bot.context import CommandContext
 from bot.feature import Feature
+from handlers.help import HELP_DIR
 from handlers.shared.i18n import Phrasebook
 
 log = logging.getLogger(__name__)
-feature: Feature[None, None] = Feature("privacy", description="Your data")
+feature: Feature[None, None] = Feature("privacy", description="Your data", translations=HELP_DIR / "privacy.yaml")
 PHRASES = Phrasebook(
     {
         "sent": {

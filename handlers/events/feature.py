@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from bot.feature import Feature
 from handlers.events.config import EventsConfig
+from handlers.help import HELP_DIR
 
-feature: Feature[EventsConfig, None] = Feature("events", config=EventsConfig, description="Events and announcements")
+feature: Feature[EventsConfig, None] = Feature(
+    "events", config=EventsConfig, description="Events and announcements", translations=HELP_DIR / "events.yaml"
+)
 REMINDERS = feature.counter(
     "reminders", help="Event reminders by outcome: on_time, late (sent with a note), skipped.", labels=("outcome",)
 )

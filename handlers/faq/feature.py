@@ -14,12 +14,15 @@ from handlers.encoder.feature import feature as encoder_feature
 from handlers.faq.config import FaqConfig
 from handlers.faq.kb import load_entries
 from handlers.faq.service import FaqService
+from handlers.help import HELP_DIR
 
 if TYPE_CHECKING:
     from bot.context import EventContext, Services
 
 log = logging.getLogger(__name__)
-feature: Feature[FaqConfig, FaqService] = Feature("faq", config=FaqConfig, description="Questions and answers (FAQ)")
+feature: Feature[FaqConfig, FaqService] = Feature(
+    "faq", config=FaqConfig, description="Questions and answers (FAQ)", translations=HELP_DIR / "faq.yaml"
+)
 ANSWERS = feature.counter(
     "faq_answers",
     help="FAQ replies by outcome (answer, did_you_mean, unknown) and language.",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.feature import Feature
 from handlers.encoder.feature import feature as encoder_feature
 from handlers.faq.feature import feature as faq_feature
+from handlers.help import HELP_DIR
 from handlers.needs.categories import Categoriser, load_categories
 from handlers.needs.config import NeedsConfig
 from handlers.needs.semantic import CategoryFusion, CategoryIndex, category_texts, fuse_categories
@@ -68,7 +69,9 @@ class NeedsService:
 
 
 log = logging.getLogger(__name__)
-feature: Feature[NeedsConfig, NeedsService] = Feature("needs", config=NeedsConfig, description="Needs")
+feature: Feature[NeedsConfig, NeedsService] = Feature(
+    "needs", config=NeedsConfig, description="Needs", translations=HELP_DIR / "needs.yaml"
+)
 NEEDS_FILED = feature.counter(
     "needs_filed", help="Needs filed, by how: one-line command or guided dialogue.", labels=("how",)
 )

@@ -74,3 +74,13 @@ async def test_events_and_privacy_answer_in_the_persons_language(bed: TestBed) -
     assert await bed.ask("!events") == "Não há próximos eventos aqui."
     assert "!forgetme confirm" in (warning := await bed.ask("!forgetme")) and "Isto apaga" in warning
     assert await bed.ask("!forgetme confirm") == "Feito: já não guardo nenhum dado sobre si."
+
+
+async def test_help_is_in_the_persons_language(bed: TestBed) -> None:
+    await bed.ask("!lang es")
+    overview = await bed.ask("!help")
+    assert overview.startswith("Comandos que puede usar:") and "Necesidades" in overview
+    assert "Apoyar una necesidad" in overview or "apoyar" in overview.lower()
+    detail = await bed.ask("!help need +1")
+    assert detail.startswith("Uso: !need +1 <id>")
+    assert "es para" in await bed.ask("!help event add")

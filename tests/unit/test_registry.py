@@ -6,7 +6,8 @@ from bot.errors import ConfigError
 from bot.feature import Feature, FeatureMissing, Order
 from bot.permissions import Authority
 from bot.registry import Registry, enabled
-from handlers.admin import command_help, format_duration, overview
+from handlers.admin import format_duration
+from handlers.help.render import command_help, overview
 
 
 async def noop(ctx: object, args: str) -> None:
@@ -55,9 +56,9 @@ def test_help_hides_coordinator_commands_from_members() -> None:
 
 def test_command_help_lists_aliases_and_permission() -> None:
     registry = make_registry()
-    text, _ = command_help(registry.find("faq"), "!")  # type: ignore[arg-type]
+    text, _ = command_help(registry, registry.find("faq"), "!")  # type: ignore[arg-type]
     assert "Usage: !faq <question>" in text and "Also: !ask" in text
-    text, _ = command_help(registry.find("faq add"), "!")  # type: ignore[arg-type]
+    text, _ = command_help(registry, registry.find("faq add"), "!")  # type: ignore[arg-type]
     assert "For the network's coordinators only." in text
 
 
