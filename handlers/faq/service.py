@@ -180,7 +180,7 @@ class FaqService:
 
         parts = segments(question)
         vectors, cosines = await self.encoder.run(encode_and_compare, self.encoder, indexes.semantic, parts)
-        include = semantic_top(cosines, Fusion())
+        include = semantic_top(cosines, self.fusion)
         # The lexical side reads the whole question: scoring its last sentence alone as well did not help on the
         # dev set (it did on the semantic side, where context dilutes the vector) and cost a second pass.
         found = {c.entry_id: c for c in lexical.score(question, lang, include)}

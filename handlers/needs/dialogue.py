@@ -14,7 +14,7 @@ from typing import Any
 from bot.errors import UsageError
 from bot.messages import quoted
 from handlers.needs.categories import Categoriser
-from handlers.needs.parse import parse_text
+from handlers.needs.parse import parse_country, parse_text
 from handlers.needs.replies import say as reply
 from handlers.needs.texts import say, urgencies
 from handlers.shared.dates import day_example, parse_day
@@ -132,10 +132,7 @@ def _answer(
     if step == "country":
         if word in YES and state.get("country_hint"):
             return {"country": state["country_hint"]}
-        country = " ".join(raw.split())
-        if not country or len(country) > 100:
-            raise UsageError(reply("country_words", lang))
-        return {"country": country}
+        return {"country": parse_country(raw, lang)}
     if step == "contact":
         if word in YES or word in NO:
             return {"contact_ok": word in YES}

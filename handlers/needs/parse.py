@@ -12,9 +12,12 @@ from bot.errors import UsageError
 from bot.messages import quoted
 from handlers.needs.categories import Categoriser
 from handlers.needs.models import STATUSES
+from handlers.needs.replies import say as reply
 from handlers.shared.text import content_stems
 
 SETTABLE = ("open", "in-progress", "addressed", "declined")
+
+MAX_COUNTRY_CHARS = 100  # needs_profile.country and needs_need.country are String(100)
 
 
 def parse_text(text: str, max_chars: int) -> str:
@@ -28,6 +31,14 @@ def parse_text(text: str, max_chars: int) -> str:
             "when a coordinator contacts you."
         )
     return text
+
+
+def parse_country(text: str, lang: str) -> str:
+    """The member's NCC or country, as the guided dialogue and `!need country` take it: a few words."""
+    country = " ".join(text.split())
+    if not country or len(country) > MAX_COUNTRY_CHARS:
+        raise UsageError(reply("country_words", lang))
+    return country
 
 
 def parse_id(word: str) -> int:

@@ -8,9 +8,9 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandContext
-from bot.errors import UsageError
 from handlers.needs.feature import feature
 from handlers.needs.models import Need, Profile
+from handlers.needs.parse import parse_country
 from handlers.shared.i18n import Phrasebook
 
 PHRASES = Phrasebook(
@@ -57,9 +57,7 @@ def question(lang: str, prefix: str) -> str:
     examples=("!need country NCC Portugal", "!need country Lithuania"),
 )
 async def set_country(ctx: CommandContext, args: str) -> None:
-    country = " ".join(args.split())
-    if not country or len(country) > 100:
-        raise UsageError("Tell me your NCC or country in a few words (at most 100 characters).")
+    country = parse_country(args, ctx.language)
     async with ctx.db.begin() as session:
         profile = await session.get(Profile, ctx.sender)
         if profile is None:
