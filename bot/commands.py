@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot import phrases
 from bot.errors import UsageError
 from bot.messages import quoted
 
@@ -62,23 +63,23 @@ def split_args(args: str) -> list[str]:
     try:
         return shlex.split(args)
     except ValueError as exc:
-        raise UsageError(f"I could not read the arguments ({exc}); check the quotes.") from None
+        raise UsageError(phrases.CORE.text("args_unreadable", error=str(exc))) from None
 
 
 def split_fields(args: str, count: int, *, required: int) -> list[str]:
     """Split `a | b | c` into at most `count` trimmed fields; fewer than `required` is a usage error."""
     fields = [f.strip() for f in args.split("|", count - 1)]
     if len(fields) < required or any(not f for f in fields[:required]):
-        raise UsageError(f"Expected {required} part(s) separated by `|`.")
+        raise UsageError(phrases.CORE.text("expected_fields", required=required))
     return fields
 
 
 ID_RE = re.compile(r"^#?(\d{1,9})$")
 
 
-def parse_id(word: str, what: str, listing: str) -> int:
-    """`12` or `#12` -> 12; anything else explains where valid ids are listed."""
+def parse_id(word: str, listing: object) -> int:
+    """`12` or `#12` -> 12; anything else explains where valid ids are listed (`listing`: a str or a Text)."""
     match = ID_RE.match(word.strip())
     if match is None:
-        raise UsageError(f"{quoted(word.strip() or '?')} is not {what} id; ids are numbers like `12` ({listing}).")
+        raise UsageError(phrases.CORE.text("not_an_id", word=quoted(word.strip() or "?"), listing=listing))
     return int(match.group(1))

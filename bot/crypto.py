@@ -17,7 +17,7 @@ from nio import EncryptionError, LocalProtocolError, MegolmEvent
 from nio.events import Event
 from sqlalchemy import select
 
-from bot import metrics, state
+from bot import metrics, phrases, state
 from bot.config import CoreSettings
 from bot.matrix import MatrixConnection
 from bot.messages import notice
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
     from bot.clock import Clock
 
 log = logging.getLogger(__name__)
-UNREADABLE = (
-    "I could not read this encrypted message: its key never reached my device. Please send it again; if this "
-    "keeps happening, check that your client shares keys with unverified devices, or use an unencrypted room."
-)
 
 
 def store_file(settings: CoreSettings, device_id: str) -> Path:
@@ -143,7 +139,8 @@ class Crypto:
 
     async def _tell_unreadable(self, row: state.Undecrypted) -> None:
         self.metrics.inc(metrics.KEY_NEVER_CAME)
-        content = notice(UNREADABLE, reply_to=row.event_id)
+        text = phrases.say("unreadable", self.settings.room_language(row.room_id))
+        content = notice(text, reply_to=row.event_id)
         await self.matrix.send(row.room_id, content, tx_key=f"undecryptable:{row.event_id}")
         log.warning("room key never arrived", extra={"event_id": row.event_id, "room_id": row.room_id})
         async with self.db.begin() as session:

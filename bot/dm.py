@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Integer, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot import phrases
 from bot.errors import UserError
 from bot.messages import file_content
 from bot.storage import Base, Database, UtcDateTime, utcnow
@@ -63,10 +64,7 @@ class DirectMessages:
         async with self.db.session() as session:
             row = await session.get(DirectRoom, user_id)
         if row is not None and row.left_at is not None and self.clock.now() - row.left_at < RECREATE_AFTER:
-            raise DirectUnavailable(
-                "You left our direct chat recently, so I won't open another one by myself; start a direct chat "
-                "with me (invite me) and ask again."
-            )
+            raise DirectUnavailable(phrases.CORE.text("dm_left"))
         rooms = self.rooms
         usable = row is not None and row.left_at is None
         if usable and (rooms.is_member_or_invited(row.room_id, user_id) or not rooms.knows(row.room_id)):

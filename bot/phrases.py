@@ -115,6 +115,83 @@ CORE = Phrasebook(
             "pl": "Niestety, po mojej stronie wystąpił błąd (nr {ref}). Koordynatorzy znajdą go w logu.",
             "pt": "Lamento, falhou do meu lado (ref. {ref}). Os coordenadores encontram-no no registo.",
         },
+        "args_unreadable": {
+            "en": "I could not read the arguments ({error}); check the quotes.",
+            "fr": "Je n'ai pas pu lire les arguments ({error}) ; vérifiez les guillemets.",
+            "de": "Ich konnte die Argumente nicht lesen ({error}); prüfen Sie die Anführungszeichen.",
+            "es": "No he podido leer los argumentos ({error}); revise las comillas.",
+            "it": "Non sono riuscito a leggere gli argomenti ({error}); controlla le virgolette.",
+            "pl": "Nie udało mi się odczytać argumentów ({error}); sprawdź cudzysłowy.",
+            "pt": "Não consegui ler os argumentos ({error}); verifique as aspas.",
+        },
+        "expected_fields": {
+            "en": "Expected {required} part(s) separated by `|`.",
+            "fr": "J'attendais {required} partie(s) séparées par `|`.",
+            "de": "Erwartet: {required} Teil(e), getrennt durch `|`.",
+            "es": "Esperaba {required} parte(s) separadas por `|`.",
+            "it": "Mi aspettavo {required} parte/i separate da `|`.",
+            "pl": "Oczekiwano części oddzielonych `|`: {required}.",
+            "pt": "Esperava {required} parte(s) separadas por `|`.",
+        },
+        "not_an_id": {
+            "en": "{word} is not an id; ids are numbers like `12` ({listing}).",
+            "fr": "{word} n'est pas un identifiant ; ce sont des numéros comme `12` ({listing}).",
+            "de": "{word} ist keine Nummer; Nummern sehen so aus: `12` ({listing}).",
+            "es": "{word} no es un identificador; son números como `12` ({listing}).",
+            "it": "{word} non è un identificativo; sono numeri come `12` ({listing}).",
+            "pl": "{word} to nie numer; numery wyglądają tak: `12` ({listing}).",
+            "pt": "{word} não é um identificador; são números como `12` ({listing}).",
+        },
+        "unreadable": {
+            "en": "I could not read this encrypted message: its key never reached my device. Please send it again; "
+            "if this keeps happening, check that your client shares keys with unverified devices, or use an "
+            "unencrypted room.",
+            "fr": "Je n'ai pas pu lire ce message chiffré : sa clé n'est jamais arrivée sur mon appareil. "
+            "Renvoyez-le ; si cela se répète, vérifiez que votre client partage ses clés avec les appareils "
+            "non vérifiés, ou utilisez un salon non chiffré.",
+            "de": "Ich konnte diese verschlüsselte Nachricht nicht lesen: ihr Schlüssel kam nie auf meinem Gerät an. "
+            "Bitte senden Sie sie erneut; wenn das öfter passiert, prüfen Sie, ob Ihr Client Schlüssel mit "
+            "unverifizierten Geräten teilt, oder nutzen Sie einen unverschlüsselten Raum.",
+            "es": "No he podido leer este mensaje cifrado: su clave nunca llegó a mi dispositivo. Envíelo de nuevo; si "
+            "vuelve a ocurrir, compruebe que su cliente comparte claves con dispositivos no verificados, o use una "
+            "sala sin cifrar.",
+            "it": "Non sono riuscito a leggere questo messaggio cifrato: la sua chiave non è mai arrivata al mio "
+            "dispositivo. Rimandalo; se succede ancora, controlla che il tuo client condivida le chiavi con i "
+            "dispositivi non verificati, oppure usa una stanza non cifrata.",
+            "pl": "Nie mogę odczytać tej zaszyfrowanej wiadomości: jej klucz nie dotarł do mojego urządzenia. "
+            "Wyślij ją ponownie; jeśli to się powtarza, sprawdź, czy twój klient udostępnia klucze niezweryfikowanym "
+            "urządzeniom, albo użyj niezaszyfrowanego pokoju.",
+            "pt": "Não consegui ler esta mensagem cifrada: a sua chave nunca chegou ao meu dispositivo. "
+            "Envie-a de novo; se isto se repetir, verifique se o seu cliente partilha chaves com dispositivos "
+            "não verificados, ou use uma sala não cifrada.",
+        },
+        "followed": {
+            "en": "This room was upgraded; I moved here with its events, announcements and needs.",
+            "fr": "Ce salon a été mis à niveau ; je suis venu ici avec ses événements, annonces et besoins.",
+            "de": "Dieser Raum wurde aktualisiert; ich bin mit seinen Terminen, Ankündigungen und Bedarfen "
+            "hierher umgezogen.",
+            "es": "Esta sala se ha actualizado; me he trasladado aquí con sus eventos, anuncios y necesidades.",
+            "it": "Questa stanza è stata aggiornata; mi sono spostato qui con i suoi eventi, annunci ed esigenze.",
+            "pl": "Ten pokój został zaktualizowany; przeniosłem się tutaj z jego wydarzeniami, ogłoszeniami "
+            "i potrzebami.",
+            "pt": "Esta sala foi atualizada; mudei-me para aqui com os seus eventos, anúncios e necessidades.",
+        },
+        "dm_left": {
+            "en": "You left our direct chat recently, so I won't open another one by myself; start a direct chat "
+            "with me (invite me) and ask again.",
+            "fr": "Vous avez quitté notre conversation privée récemment, je n'en ouvrirai donc pas d'autre "
+            "de moi-même ; ouvrez une conversation privée avec moi (invitez-moi) et redemandez.",
+            "de": "Sie haben unseren Direktchat kürzlich verlassen, daher öffne ich von mir aus keinen neuen; starten "
+            "Sie einen Direktchat mit mir (laden Sie mich ein) und fragen Sie noch einmal.",
+            "es": "Salió hace poco de nuestro chat directo, así que no abriré otro por mi cuenta; inicie un chat "
+            "directo conmigo (invíteme) y vuelva a preguntar.",
+            "it": "Hai lasciato da poco la nostra chat diretta, quindi non ne aprirò un'altra da solo; avvia tu una "
+            "chat diretta con me (invitami) e chiedi di nuovo.",
+            "pl": "Niedawno opuściłeś nasz czat prywatny, więc sam nie otworzę nowego; rozpocznij ze mną czat "
+            "prywatny (zaproś mnie) i zapytaj ponownie.",
+            "pt": "Saiu há pouco da nossa conversa direta, por isso não abrirei outra por iniciativa própria; inicie "
+            "uma conversa direta comigo (convide-me) e pergunte de novo.",
+        },
     }
 )
 say = CORE.say

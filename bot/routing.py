@@ -173,10 +173,10 @@ class Routing:
             await command.func(ctx, rest)
         except UsageError as exc:
             usage = phrases.say("usage", ctx.language)
-            await ctx.reply(f"{exc}\n{usage}: {code(command.usage_line(prefix))}", markdown=True)
+            await ctx.reply(f"{exc.text(ctx.language)}\n{usage}: {code(command.usage_line(prefix))}", markdown=True)
             return "invalid"
         except UserError as exc:
-            await ctx.reply(str(exc), markdown=True)
+            await ctx.reply(exc.text(ctx.language), markdown=True)
             return "invalid"
         except Exception:
             ref = uuid.uuid4().hex[:6]

@@ -79,9 +79,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 async def get_or_not_found(
-    session: AsyncSession, model: type[T], row_id: int, missing: str, *, visible: Callable[[T], bool] | None = None
+    session: AsyncSession, model: type[T], row_id: int, missing: object, *, visible: Callable[[T], bool] | None = None
 ) -> T:
-    """The row with this id, or NotFound with `missing` (a message that says where valid ids are listed).
+    """The row with this id, or NotFound with `missing` (a str or a Text saying where valid ids are listed).
     A row the asker may not see (`visible` says no) is "not found" too: an id reveals nothing of other rooms."""
     row = await session.get(model, row_id)
     if row is None or (visible is not None and not visible(row)):

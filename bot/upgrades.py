@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot import phrases
 from bot.client_api import client_api
 from bot.config import ROOM_ID_RE
 from bot.dm import DirectRoom
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from bot.context import EventContext, Services
 
 log = logging.getLogger(__name__)
-FOLLOWED = "This room was upgraded; I moved here with its events, announcements and needs."
 
 
 class RoomMove(Base):
@@ -112,7 +112,8 @@ class RoomMoves:
                 await hook(services, row.old_room_id, new_room)
         services.settings.room_moved(row.old_room_id, new_room)
         await self._move_core(row.old_room_id, new_room)
-        await services.matrix.send(new_room, notice(FOLLOWED), tx_key=f"{row.tombstone_event_id}#followed")
+        followed = phrases.say("followed", services.settings.room_language(new_room))
+        await services.matrix.send(new_room, notice(followed), tx_key=f"{row.tombstone_event_id}#followed")
         async with services.db.begin() as session:
             stored = await session.get(RoomMove, row.old_room_id)
             if stored is not None:

@@ -20,6 +20,8 @@ from handlers.shared.i18n import Phrasebook
 feature: Feature[None, None] = Feature(
     "admin", description="Basics", always_on=True, translations=HELP_DIR / "admin.yaml"
 )
+
+
 @feature.command("ping", read_only=True, help="Check that the bot is alive; it answers `pong`.")
 async def ping(ctx: CommandContext, args: str) -> None:
     await ctx.reply("pong")
@@ -65,9 +67,10 @@ async def status(ctx: CommandContext, args: str) -> None:
     services = ctx.services
     uptime = services.now() - (services.started_at or services.now())
     rooms = services.rooms.joined_count()
-    counters = ", ".join(f"{k} {v:g}" for k, v in sorted(services.metrics.totals.items())) or "nothing yet"
-    text = f"ncc-bot {__version__}, up {format_duration(uptime)}, in {rooms} room(s). Counters: {counters}."
-    await ctx.reply(text)
+    counters = ", ".join(f"{k} {v:g}" for k, v in sorted(services.metrics.totals.items()))
+    values = {"version": __version__, "uptime": format_duration(uptime), "rooms": str(rooms)}
+    text = ADMIN.say("status", ctx.language, **values) + " " + ADMIN.say("counters", ctx.language, counters=counters)
+    await ctx.reply(text if counters else ADMIN.say("status", ctx.language, **values))
 
 
 def format_duration(delta: timedelta) -> str:
@@ -81,8 +84,26 @@ def format_duration(delta: timedelta) -> str:
     return " ".join(parts)
 
 
-LANG_SET = Phrasebook(
+ADMIN = Phrasebook(
     {
+        "status": {
+            "en": "ncc-bot {version}, up {uptime}, in {rooms} room(s).",
+            "fr": "ncc-bot {version}, en marche depuis {uptime}, dans {rooms} salon(s).",
+            "de": "ncc-bot {version}, läuft seit {uptime}, in {rooms} Raum/Räumen.",
+            "es": "ncc-bot {version}, en marcha desde hace {uptime}, en {rooms} sala(s).",
+            "it": "ncc-bot {version}, attivo da {uptime}, in {rooms} stanza/e.",
+            "pl": "ncc-bot {version}, działa od {uptime}, liczba pokojów: {rooms}.",
+            "pt": "ncc-bot {version}, ativo há {uptime}, em {rooms} sala(s).",
+        },
+        "counters": {
+            "en": "Counters: {counters}.",
+            "fr": "Compteurs : {counters}.",
+            "de": "Zähler: {counters}.",
+            "es": "Contadores: {counters}.",
+            "it": "Contatori: {counters}.",
+            "pl": "Liczniki: {counters}.",
+            "pt": "Contadores: {counters}.",
+        },
         "set": {
             "en": "From now on I'll answer you in English, wherever you write (`{prefix}lang auto` undoes it).",
             "fr": "Désormais je vous réponds en français, où que vous écriviez (`{prefix}lang auto` pour annuler).",
@@ -136,13 +157,13 @@ async def choose_language(ctx: CommandContext, args: str) -> None:
     if not wanted:
         chosen = languages.of(ctx.sender)
         await ctx.reply(
-            LANG_SET.say("chosen", chosen, code=chosen) if chosen else LANG_SET.say("unset", room, room=room),
+            ADMIN.say("chosen", chosen, code=chosen) if chosen else ADMIN.say("unset", room, room=room),
             markdown=True,
         )
         return
     if wanted.lower() in ("auto", "off", "reset", "none"):
         await languages.choose(ctx.db, ctx.sender, None)
-        await ctx.reply(LANG_SET.say("auto", room, room=room))
+        await ctx.reply(ADMIN.say("auto", room, room=room))
         return
     lang = language_named(wanted)
     if lang is None:  # in English: the one language every member can be assumed to read a line of
@@ -151,4 +172,4 @@ async def choose_language(ctx: CommandContext, args: str) -> None:
             f"(English, French, German, Spanish, Italian, Polish, Portuguese): {code(ctx.prefix + 'lang fr')}."
         )
     await languages.choose(ctx.db, ctx.sender, lang)
-    await ctx.reply(LANG_SET.say("set", lang, prefix=ctx.prefix), markdown=True)
+    await ctx.reply(ADMIN.say("set", lang, prefix=ctx.prefix), markdown=True)

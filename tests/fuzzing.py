@@ -176,7 +176,7 @@ def targets(workdir: Path) -> list[tuple[str, int, Callable[[str], Any]]]:
         ("command", 30, lambda s: parse_invocation(s, "!")),
         ("arguments", 10, split_args),
         ("fields", 5, lambda s: split_fields(s, 4, required=2)),
-        ("id", 5, lambda s: parse_id(s, "an event", "`!events` lists them")),
+        ("id", 5, lambda s: parse_id(s, "`!events` lists them")),
         ("when", 8, lambda s: parse_when(s, zone, now)),
         ("offsets", 5, parse_offsets),
         ("schedule", 5, parse_schedule),

@@ -17,12 +17,13 @@ from bot.storage import get_or_not_found
 from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement
 from handlers.events.models import Announcement
+from handlers.events.phrases import EVENTS
 from handlers.events.when import parse_schedule
 from handlers.shared.dates import describe, parse_when
 
 
 def announcement_id_of(word: str) -> int:
-    return parse_id(word, "an announcement", "`!announcements` lists them")
+    return parse_id(word, EVENTS.text("ids_listed", command="`!announcements`"))
 
 
 @feature.command(
@@ -46,7 +47,7 @@ async def announce(ctx: CommandContext, args: str) -> None:
         parsed = parse_schedule(spec)
         schedule, first = parsed.cron, parsed.next_after(now, zone)
     else:
-        raise UsageError("Start with `at <when>` for once or `every <schedule>` for a recurring announcement.")
+        raise UsageError(EVENTS.text("announce_mode"))
     async with ctx.db.begin() as session:
         row = await session.scalar(select(Announcement).where(Announcement.source_event_id == ctx.event_id))
         if row is None:  # else: this message was handled before a crash; the same row, the same job
@@ -63,11 +64,10 @@ async def announce(ctx: CommandContext, args: str) -> None:
             await session.flush()
         announcement_id, first = row.id, row.next_run_at or first
     await ctx.services.scheduler.at(send_announcement, announcement_id, first)
-    repeat = f" then on schedule {quoted(schedule)}" if schedule else ""
-    await ctx.reply(
-        f"Announcement #{announcement_id}: first at {describe(first, zone)}{repeat}. "
-        f"!announce preview {announcement_id} shows it."
-    )
+    key = "announce_scheduled_repeat" if schedule else "announce_scheduled"
+    when, preview = describe(first, zone, ctx.language), f"{ctx.prefix}announce preview {announcement_id}"
+    values = {"id": str(announcement_id), "when": when, "schedule": quoted(schedule or ""), "command": preview}
+    await ctx.reply(EVENTS.say(key, ctx.language, **values))
 
 
 @feature.command("announcements", read_only=True, help="The scheduled announcements of this room, with their next run.")
@@ -81,16 +81,16 @@ async def list_announcements(ctx: CommandContext, args: str) -> None:
             if ctx.room_id in r.rooms
         ]
     if not rows:
-        await ctx.reply("No scheduled announcements here.")
+        await ctx.reply(EVENTS.say("no_announcements", ctx.language))
         return
-    lines = []
+    lang, lines = ctx.language, []
     for row in rows:
         zone = ZoneInfo(row.zone)
-        nxt = describe(row.next_run_at, zone) if row.next_run_at else "done"
-        origin = f" (config: {row.config_id})" if row.config_id else ""
+        nxt = EVENTS.say("announcement_next", lang, when=describe(row.next_run_at, zone, lang))
+        origin = EVENTS.say("announcement_from_config", lang, id=row.config_id) if row.config_id else ""
         gist = textwrap.shorten(markdown_to_plain(row.text), 60, placeholder="…")  # never cut inside markup
-        lines.append(f"#{row.id} next: {nxt}{' · ' + row.schedule if row.schedule else ''}{origin} — {gist}")
-    await ctx.reply("Announcements:\n" + "\n".join(lines))
+        lines.append(f"#{row.id} {nxt}{' · ' + row.schedule if row.schedule else ''}{origin} — {gist}")
+    await ctx.reply(EVENTS.say("announcements", lang) + "\n" + "\n".join(lines))
 
 
 @feature.command(
@@ -101,10 +101,10 @@ async def cancel(ctx: CommandContext, args: str) -> None:
     async with ctx.db.begin() as session:
         row = await managed(ctx, session, announcement_id)
         if row.config_id:
-            raise UsageError(f"#{announcement_id} is declared in config.yaml ({row.config_id}); remove it there.")
+            raise UsageError(EVENTS.text("announcement_in_config", id=str(announcement_id), config_id=row.config_id))
         row.cancelled_at, row.next_run_at = ctx.now(), None
     await ctx.services.scheduler.cancel(send_announcement, announcement_id)
-    await ctx.reply(f"Announcement #{announcement_id} cancelled.")
+    await ctx.reply(EVENTS.say("announcement_cancelled", ctx.language, id=str(announcement_id)))
 
 
 @feature.command(
@@ -124,7 +124,7 @@ async def preview(ctx: CommandContext, args: str) -> None:
 
 async def managed(ctx: CommandContext, session: AsyncSession, announcement_id: int) -> Announcement:
     """An announcement whose every room the sender moderates (network coordinators: any); else "not found"."""
-    missing = f"There is no announcement #{announcement_id} you can manage here; !announcements lists them."
+    missing = EVENTS.text("no_announcement", id=str(announcement_id), command="!announcements")
     return await get_or_not_found(
         session, Announcement, announcement_id, missing, visible=lambda a: all(ctx.can_moderate(r) for r in a.rooms)
     )

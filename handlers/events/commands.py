@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import parse_id, split_fields
@@ -13,11 +12,12 @@ from bot.context import CommandContext, EventContext
 from bot.errors import UsageError
 from bot.messages import code, notice, quoted
 from bot.permissions import Authority
-from bot.storage import get_or_not_found
 from handlers.events.feature import feature
 from handlers.events.jobs import send_reminder
+from handlers.events.lookup import managed, readable, rsvp_counts
 from handlers.events.models import Event, Reminder, Rsvp
 from handlers.events.notices import tell_moved
+from handlers.events.phrases import EVENTS
 from handlers.events.render import announcement, listing, to_ics
 from handlers.events.replies import say as reply
 from handlers.events.when import format_offset, parse_offsets
@@ -25,7 +25,7 @@ from handlers.shared.dates import describe, parse_when
 
 
 def event_id_of(word: str) -> int:
-    return parse_id(word, "an event", "`!events all` lists them")
+    return parse_id(word, EVENTS.text("ids_listed", command="`!events all`"))
 
 
 @feature.command(
@@ -43,7 +43,7 @@ async def add(ctx: CommandContext, args: str) -> None:
     starts_at = parse_when(fields[0], ctx.timezone, ctx.now())
     title = " ".join(fields[1].split())
     if len(title) > 200:
-        raise UsageError("Keep the title under 200 characters; put details in the description.")
+        raise UsageError(EVENTS.text("title_too_long"))
     offsets = parse_offsets(",".join(feature.config_of(ctx.settings).default_reminders))
     async with ctx.db.begin() as session:
         event = await session.scalar(select(Event).where(Event.source_event_id == ctx.event_id))
@@ -61,22 +61,25 @@ async def add(ctx: CommandContext, args: str) -> None:
             await session.flush()
             await replace_reminders(session, event, offsets, ctx.now())
     await schedule_reminders(ctx, event.id)
-    text, html = announcement(event, ctx.timezone)
+    text, html = announcement(event, ctx.timezone, ctx.settings.room_language(ctx.room_id))
     posted = await ctx.send(ctx.room_id, notice(text, html))
     async with ctx.db.begin() as session:
         row = await session.get(Event, event.id)
         if row is not None:
             row.announcement_event_id = posted
-    text = (
-        f"Event #{event.id} added: {quoted(title)}, {describe(starts_at, ctx.timezone)}. Reminders: "
-        f"{await reminder_summary(ctx, event.id)}. Change them with {code(f'!event remind {event.id} 2d,3h,15m')}."
+    lang = ctx.language
+    text = EVENTS.say(
+        "added",
+        lang,
+        id=str(event.id),
+        title=quoted(title),
+        when=describe(starts_at, ctx.timezone, lang),
+        reminders=await reminder_summary(ctx, event.id),
+        command=code(f"{ctx.prefix}event remind {event.id} 2d,3h,15m"),
     )
     allowed = feature.config_of(ctx.settings).room_mention_allowed(ctx.settings.config_room_id(ctx.room_id))
     if allowed and not ctx.services.rooms.can_notify_room(ctx.room_id, ctx.services.user_id):
-        text += (
-            "\nReminders here may start with @room, but I lack the power level for it (notifications.room): "
-            "give me that level, or they will only mention those who said they come."
-        )
+        text += "\n" + EVENTS.say("no_room_power", lang)
     await ctx.reply(text, markdown=True)
 
 
@@ -140,7 +143,9 @@ async def remind(ctx: CommandContext, args: str) -> None:
         event = await managed(ctx, session, event_id)
         await replace_reminders(session, event, offsets, ctx.now())
     await schedule_reminders(ctx, event_id)
-    await ctx.reply(f"Event #{event_id} reminders: {await reminder_summary(ctx, event_id)}.")
+    await ctx.reply(
+        EVENTS.say("reminders_set", ctx.language, id=str(event_id), reminders=await reminder_summary(ctx, event_id))
+    )
 
 
 @feature.command(
@@ -153,7 +158,7 @@ async def remind(ctx: CommandContext, args: str) -> None:
 async def edit(ctx: CommandContext, args: str) -> None:
     parts = args.split(maxsplit=2)
     if len(parts) < 3 or parts[1].lower() not in ("when", "title", "place"):
-        raise UsageError("Say which event, what to change (when, title or place) and the new value.")
+        raise UsageError(EVENTS.text("edit_what"))
     event_id, what, value = event_id_of(parts[0]), parts[1].lower(), parts[2].strip()
     starts_at = parse_when(value, ctx.timezone, ctx.now()) if what == "when" else None
     async with ctx.db.begin() as session:
@@ -181,8 +186,8 @@ async def edit(ctx: CommandContext, args: str) -> None:
         await unschedule_reminders(ctx, event_id)
         await schedule_reminders(ctx, event_id)
         await tell_moved(ctx, event_id, room_id, title, was, starts_at)
-    shown = describe(starts_at, ctx.timezone) if starts_at else value
-    await ctx.reply(f"Event #{event_id}: {what} is now {shown}.")
+    shown = describe(starts_at, ctx.timezone, ctx.language) if starts_at else quoted(value)
+    await ctx.reply(EVENTS.say(f"edited_{what}", ctx.language, id=str(event_id), value=shown))
 
 
 @feature.command(
@@ -200,8 +205,10 @@ async def cancel(ctx: CommandContext, args: str) -> None:
             event.cancelled_at = ctx.now()
         await session.execute(delete(Reminder).where(Reminder.event_row_id == event.id, Reminder.sent_at.is_(None)))
         room_id, title, starts_at = event.room_id, event.title, event.starts_at
-    await ctx.send(room_id, notice(f"❌ Cancelled: {title} ({describe(starts_at, ctx.timezone)})."))
-    await ctx.reply(f"Event #{event_id} cancelled.")
+    room_lang = ctx.settings.room_language(room_id)
+    when = describe(starts_at, ctx.settings.room_timezone(room_id), room_lang)
+    await ctx.send(room_id, notice(EVENTS.say("cancelled_notice", room_lang, title=title, when=when)))
+    await ctx.reply(EVENTS.say("cancelled", ctx.language, id=str(event_id)))
 
 
 @feature.command(
@@ -218,7 +225,7 @@ async def list_events(ctx: CommandContext, args: str) -> None:
     if not events:
         await ctx.reply(reply("no_events" if everything else "no_upcoming", ctx.language))
         return
-    text, html = listing(events, ctx.timezone, counts)
+    text, html = listing(events, ctx.timezone, counts, ctx.language)
     await ctx.reply(reply("events", ctx.language) + "\n" + text, f"<p>{reply('events', ctx.language)}</p>" + html)
 
 
@@ -228,7 +235,7 @@ async def show(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         event = await readable(ctx, session, event_id)
         counts = (await rsvp_counts(session, [event.id])).get(event.id, {})
-    text, html = announcement(event, ctx.timezone)
+    text, html = announcement(event, ctx.timezone, ctx.language)
     rsvp = reply("rsvp", ctx.language, **{k: str(counts.get(k, 0)) for k in ("going", "maybe", "no")})
     lang, which = ctx.language, await reminder_summary(ctx, event.id)
     state = reply("cancelled", lang) if event.cancelled_at else reply("reminders", lang, which=which)
@@ -265,35 +272,3 @@ async def events_ics(ctx: CommandContext, args: str) -> None:
         await ctx.reply(reply("no_upcoming", ctx.language))
         return
     await ctx.send_file(to_ics(events, ctx.timezone, now=ctx.now()), "ncc-events.ics", "text/calendar")
-
-
-async def existing(session: AsyncSession, event_id: int) -> Event:
-    return await get_or_not_found(session, Event, event_id, f"There is no event #{event_id}; !events lists them.")
-
-
-async def readable(ctx: CommandContext, session: AsyncSession, event_id: int) -> Event:
-    """An event of a room the sender is in (or moderates); any other is "not found"."""
-    missing = f"There is no event #{event_id}; !events lists them."
-    return await get_or_not_found(session, Event, event_id, missing, visible=lambda e: ctx.may_read(e.room_id))
-
-
-async def managed(ctx: CommandContext, session: AsyncSession, event_id: int) -> Event:
-    """An event of a room the sender moderates (network coordinators: any)."""
-    missing = f"There is no event #{event_id} you can manage here; !events lists them."
-    return await get_or_not_found(session, Event, event_id, missing, visible=lambda e: ctx.can_moderate(e.room_id))
-
-
-async def rsvp_counts(session: AsyncSession, event_ids: list[int]) -> dict[int, dict[str, int]]:
-    if not event_ids:
-        return {}
-    rows = (
-        await session.execute(
-            select(Rsvp.event_row_id, Rsvp.answer, func.count())
-            .where(Rsvp.event_row_id.in_(event_ids))
-            .group_by(Rsvp.event_row_id, Rsvp.answer)
-        )
-    ).all()
-    counts: dict[int, Counter[str]] = {}
-    for event_id, answer, count in rows:
-        counts.setdefault(event_id, Counter())[answer] = count
-    return {k: dict(v) for k, v in counts.items()}

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.context import CommandContext
 from bot.messages import notice
 from handlers.events.models import Rsvp
+from handlers.events.phrases import EVENTS
 from handlers.shared.dates import describe
 
 
@@ -16,8 +17,8 @@ async def tell_moved(
     ctx: CommandContext, event_id: int, room_id: str, title: str, was: datetime, now: datetime
 ) -> None:
     """A moved event is never a silent change: its room is told, and so are those who asked for DM reminders."""
-    zone = ctx.settings.room_timezone(room_id)
-    text = f"🕒 Moved: {title} is now {describe(now, zone)} (was {describe(was, zone)})."
+    zone, lang = ctx.settings.room_timezone(room_id), ctx.settings.room_language(room_id)
+    text = EVENTS.say("moved_notice", lang, title=title, when=describe(now, zone, lang), was=describe(was, zone, lang))
     await ctx.send(room_id, notice(text))
     async with ctx.db.session() as session:
         wanted = (Rsvp.event_row_id == event_id, Rsvp.remind_by_dm.is_(True), Rsvp.answer != "no")

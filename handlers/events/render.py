@@ -10,6 +10,7 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from handlers.events.models import Event
+from handlers.events.phrases import EVENTS
 from handlers.shared.dates import describe
 from handlers.shared.durations import in_words
 from handlers.shared.i18n import Phrasebook
@@ -19,10 +20,11 @@ RSVP_KEYS = {"✅": "going", "❔": "maybe", "❓": "maybe", "❌": "no"}
 DEFAULT_LENGTH = timedelta(hours=1)
 
 
-def event_lines(event: Event, zone: tzinfo) -> tuple[list[str], list[str]]:
+def event_lines(event: Event, zone: tzinfo, lang: str = "en") -> tuple[list[str], list[str]]:
     """Title, time, place, description as plain and HTML lines (user text escaped)."""
-    plain = [f"📅 {event.title}", f"🕑 {describe(event.starts_at, zone)}"]
-    html = [f"📅 <b>{escape(event.title)}</b>", f"🕑 {escape(describe(event.starts_at, zone))}"]
+    when = describe(event.starts_at, zone, lang)
+    plain = [f"📅 {event.title}", f"🕑 {when}"]
+    html = [f"📅 <b>{escape(event.title)}</b>", f"🕑 {escape(when)}"]
     if event.place:
         plain.append(f"📍 {event.place}")
         html.append(f"📍 {escape(event.place)}")
@@ -32,9 +34,9 @@ def event_lines(event: Event, zone: tzinfo) -> tuple[list[str], list[str]]:
     return plain, html
 
 
-def announcement(event: Event, zone: tzinfo) -> tuple[str, str]:
-    plain, html = event_lines(event, zone)
-    tail = f"Event #{event.id} · react ✅ going, ❔ maybe, ❌ not going · !event remindme {event.id} for a DM reminder"
+def announcement(event: Event, zone: tzinfo, lang: str = "en") -> tuple[str, str]:
+    plain, html = event_lines(event, zone, lang)
+    tail = EVENTS.say("announcement_tail", lang, id=str(event.id), command=f"!event remindme {event.id}")
     return "\n".join([*plain, tail]), "<br>".join([*html, escape(tail)])
 
 
@@ -60,22 +62,20 @@ REMINDER = Phrasebook(
 
 def reminder(event: Event, zone: tzinfo, offset: timedelta, *, late: bool, lang: str = "en") -> tuple[str, str]:
     """The reminder in the room's language, the time left in words ("in 2 hours", "dans 2 heures")."""
-    plain, html = event_lines(event, zone)
+    plain, html = event_lines(event, zone, lang)
     head = REMINDER.say("head", lang, when=in_words(offset, lang)) + (REMINDER.say("late", lang) if late else "")
     return "\n".join([head, *plain]), "<br>".join([f"<i>{escape(head)}</i>", *html])
 
 
-def listing(events: list[Event], zone: tzinfo, counts: dict[int, dict[str, int]]) -> tuple[str, str]:
+def listing(events: list[Event], zone: tzinfo, counts: dict[int, dict[str, int]], lang: str) -> tuple[str, str]:
     lines, items = [], []
     for event in events:
-        status = " (cancelled)" if event.cancelled_at else ""
+        status = EVENTS.say("listed_cancelled", lang) if event.cancelled_at else ""
         rsvp = counts.get(event.id, {})
         going = f" · ✅ {rsvp.get('going', 0)}" if rsvp else ""
-        lines.append(f"#{event.id} {describe(event.starts_at, zone)} — {event.title}{status}{going}")
-        items.append(
-            f"<li><b>#{event.id}</b> {escape(describe(event.starts_at, zone))} — {escape(event.title)}"
-            f"{status}{going}</li>"
-        )
+        when = describe(event.starts_at, zone, lang)
+        lines.append(f"#{event.id} {when} — {event.title}{status}{going}")
+        items.append(f"<li><b>#{event.id}</b> {escape(when)} — {escape(event.title)}{status}{going}</li>")
     return "\n".join(lines), f"<ul>{''.join(items)}</ul>"
 
 

@@ -15,6 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.errors import UsageError
 from bot.messages import quoted
+from handlers.events.phrases import EVENTS
 
 OFFSET = re.compile(r"^(\d{1,5})\s*(w|d|h|m|s)$")
 UNITS = {
@@ -32,10 +33,10 @@ def parse_offsets(text: str) -> list[timedelta]:
     for part in [p.strip().lower() for p in text.replace(" ", ",").split(",") if p.strip()]:
         match = OFFSET.match(part)
         if match is None or int(match.group(1)) == 0:
-            raise UsageError(f"{quoted(part)} is not an offset; write numbers with w, d, h, m or s, e.g. `2d,3h,15m`.")
+            raise UsageError(EVENTS.text("offset_bad", part=quoted(part)))
         offsets.append(int(match.group(1)) * UNITS[match.group(2)])
     if not offsets:
-        raise UsageError("Give at least one offset, e.g. `2d,3h,15m`.")
+        raise UsageError(EVENTS.text("offset_none"))
     return sorted(set(offsets), reverse=True)
 
 
@@ -91,22 +92,19 @@ def parse_schedule(text: str) -> Schedule:
         try:
             CronTrigger.from_crontab(words, timezone=UTC)
         except ValueError as exc:
-            raise UsageError(f"{quoted(text)} is not a valid cron expression ({exc}).") from None
+            raise UsageError(EVENTS.text("cron_bad", text=quoted(text), error=str(exc))) from None
         return Schedule(words)
     if not words or (" " not in words and not TIME_RE.match(words)):
-        raise UsageError(
-            f"{quoted(text)} is not a schedule; try `monday 09:00`, `every weekday 8:30`, "
-            "`first day of month 10:00` or a cron expression like `0 9 * * mon`."
-        )
+        raise UsageError(EVENTS.text("schedule_bad", text=quoted(text)))
     head, _, clock = words.rpartition(" ")
     time_match = TIME_RE.match(clock)
     if time_match is None:
-        raise UsageError(f"{quoted(text)} needs a time at the end, e.g. `monday 09:00`.")
+        raise UsageError(EVENTS.text("schedule_no_time", text=quoted(text)))
     hour, minute = int(time_match.group(1)), int(time_match.group(2) or 0)
     if time_match.group(3):
         hour = hour % 12 + (12 if time_match.group(3).lower() == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise UsageError(f"{quoted(clock)} is not a time of day.")
+        raise UsageError(EVENTS.text("not_a_time", clock=quoted(clock)))
     head = head.removesuffix(" at").strip()
     if head in ("day", "daily", "every day", ""):
         day, dow = "*", "*"
@@ -117,8 +115,5 @@ def parse_schedule(text: str) -> Schedule:
     elif head in DAYS or head.rstrip("s") in DAYS:
         day, dow = "*", DAYS[head if head in DAYS else head.rstrip("s")]
     else:
-        raise UsageError(
-            f"I don't understand {quoted(head)} in {quoted(text)}; try `monday`, `weekday`, `day` or "
-            "`first day of month`, or a cron expression."
-        )
+        raise UsageError(EVENTS.text("schedule_unknown", head=quoted(head), text=quoted(text)))
     return Schedule(f"{minute} {hour} {day} * {dow}")

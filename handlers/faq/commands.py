@@ -10,12 +10,15 @@ from sqlalchemy import select
 
 from bot.context import CommandContext, EventContext
 from bot.errors import NotFound, UsageError
+from bot.i18n import Text
 from bot.messages import code, quoted
 from handlers.faq import models
 from handlers.faq.feature import ANSWERS, OUTCOME_LABELS, feature, service_of
 from handlers.faq.kb import Entry
 from handlers.faq.matcher import Match, alternatives
+from handlers.faq.phrases import FAQ
 from handlers.faq.render import answer_markdown, did_you_mean, say
+from handlers.shared.lang import not_spoken_note, unsupported_language
 
 log = logging.getLogger(__name__)
 Passive = Literal["mention", "auto", "direct"]  # how a message that is not a command reached the FAQ
@@ -38,15 +41,16 @@ async def respond(ctx: EventContext, question: str, *, passive: Passive | None =
     faq = service_of(ctx)
     question = " ".join(question.split())
     if not question:
-        raise UsageError(f"Ask a question, e.g. {code(ctx.prefix + 'faq how long can an NCC project last?')}.")
+        example = code(ctx.prefix + "faq " + FAQ.say("example_question", ctx.language))
+        raise UsageError(FAQ.text("ask_example", example=example))
     if len(question) > faq.config.max_question_chars:
         if passive == "direct":
             limit = faq.config.max_question_chars
-            await ctx.reply(f"That is more than I can look up: please ask in under {limit} characters.")
+            await ctx.reply(FAQ.say("too_long_direct", ctx.language, limit=str(limit)))
             return True
         if passive is not None:
             return False  # chatter that merely mentions the bot: stay quiet rather than lecture
-        raise UsageError(f"Please keep a question under {faq.config.max_question_chars} characters.")
+        raise UsageError(FAQ.text("too_long", limit=str(faq.config.max_question_chars)))
     match = await faq.ask(question, default_lang=ctx.language, lang=ctx.chosen_language)
     best = match.best
     if passive == "auto" and (match.outcome != "answer" or best is None or best.score < faq.auto_confident):
@@ -59,6 +63,8 @@ async def respond(ctx: EventContext, question: str, *, passive: Passive | None =
         text = did_you_mean(options, match.lang, match.labels)
     else:
         text = say("dont_know_offer" if offers_relay(ctx, passive) else "dont_know", match.lang)
+        if (other := unsupported_language(question)) is not None:
+            text += "\n\n" + not_spoken_note(other, ctx.prefix)
     reply_id = await ctx.reply(text, markdown=True, start_thread=passive == "auto")
     await record(ctx, question, match, reply_id, options, passive)
     ANSWERS.inc(ctx.services, outcome=OUTCOME_LABELS.get(match.outcome, match.outcome), language=match.lang)
@@ -124,10 +130,8 @@ def offers_relay(ctx: EventContext, passive: Passive | None) -> bool:
 async def topics(ctx: CommandContext, args: str) -> None:
     grouped = service_of(ctx).topics()
     lines = [f"- **{topic}** ({len(entries)})" for topic, entries in sorted(grouped.items())]
-    await ctx.reply(
-        "FAQ topics:\n" + "\n".join(lines) + f"\n\n{code(ctx.prefix + 'faq list <topic>')} lists a topic's entries.",
-        markdown=True,
-    )
+    tail = FAQ.say("topics_tail", ctx.language, command=code(ctx.prefix + "faq list <topic>"))
+    await ctx.reply(FAQ.say("topics_head", ctx.language) + "\n" + "\n".join(lines) + f"\n\n{tail}", markdown=True)
 
 
 @feature.command(
@@ -145,14 +149,17 @@ async def list_entries(ctx: CommandContext, args: str) -> None:
         if len(topic.split()) > 1:  # "!faq list of eligible costs?" is a question, not a topic
             await respond(ctx, f"list {args}")
             return
-        raise NotFound(f"There is no topic {quoted(topic)}; topics: {', '.join(sorted(grouped))}.")
+        raise NotFound(FAQ.text("no_topic", topic=quoted(topic), topics=", ".join(sorted(grouped))))
+    lang = ctx.language
     if topic:
-        lines = [f"- {code(e.id)} {e.title(ctx.language)}" for e in grouped[topic]]
-        text = f"FAQ entries on **{topic}**:\n" + "\n".join(lines)
+        lines = [f"- {code(e.id)} {e.title(lang)}" for e in grouped[topic]]
+        text = FAQ.say("entries_on", lang, topic=topic) + "\n" + "\n".join(lines)
     else:
         lines = [f"- **{t}**: " + ", ".join(code(e.id) for e in entries) for t, entries in sorted(grouped.items())]
-        text = f"{len(faq.index.entries)} FAQ entries:\n" + "\n".join(lines)
-    await ctx.reply(text + f"\n\n{code(ctx.prefix + 'faq show <id>')} shows one.", markdown=True)
+        text = FAQ.say("entries_count", lang, count=str(len(faq.index.entries))) + "\n" + "\n".join(lines)
+    await ctx.reply(
+        text + "\n\n" + FAQ.say("show_one", lang, command=code(ctx.prefix + "faq show <id>")), markdown=True
+    )
 
 
 @feature.command(
@@ -173,15 +180,13 @@ async def show(ctx: CommandContext, args: str) -> None:
         raise NotFound(unknown_id_message(ctx, entry_id))
     languages = ", ".join(sorted(entry.answer))
     variants = sum(len(v) for v in entry.questions.values())
-    details = (
-        f"`{entry.id}` · topic {entry.topic} · reviewed {entry.reviewed.isoformat()} · "
-        f"{variants} question variants · answers in {languages}"
-    )
+    values = {"id": code(entry.id), "topic": entry.topic, "date": entry.reviewed.isoformat()}
+    details = FAQ.say("details", ctx.language, variants=str(variants), languages=languages, **values)
     await ctx.reply(answer_markdown(entry, ctx.language) + "\n\n" + details, markdown=True)
 
 
-def unknown_id_message(ctx: EventContext, entry_id: str) -> str:
+def unknown_id_message(ctx: EventContext, entry_id: str) -> Text:
     ids = [e.id for e in service_of(ctx).index.entries]
     close = process.extractOne(entry_id, ids, score_cutoff=60) if ids else None
-    hint = f" Did you mean {code(close[0])}?" if close else ""
-    return f"There is no FAQ entry {quoted(entry_id or '?')}.{hint} {code(ctx.prefix + 'faq list')} shows them."
+    hint = FAQ.text("did_you_mean", close=code(close[0])) if close else ""
+    return FAQ.text("no_entry", id=quoted(entry_id or "?"), hint=hint, command=code(ctx.prefix + "faq list"))

@@ -18,6 +18,7 @@ from handlers.faq.commands import unknown_id_message
 from handlers.faq.feature import feature, service_of
 from handlers.faq.gaps import cluster_gaps
 from handlers.faq.kb import Entry, to_yaml
+from handlers.faq.phrases import FAQ
 from handlers.shared.i18n import LANGUAGES
 from handlers.shared.text import tokens
 
@@ -60,7 +61,7 @@ async def add(ctx: CommandContext, args: str) -> None:
         elif URL_RE.match(extra):
             sources.append(extra)
         else:
-            raise UsageError(f"{quoted(extra)} is neither a link (https://…) nor `topic <name>`.")
+            raise UsageError(FAQ.text("field_bad", text=quoted(extra)))
     lang = faq.index.detect_language(question, ctx.language)
     async with ctx.db.session() as session:
         earlier = await session.scalar(
@@ -76,11 +77,8 @@ async def add(ctx: CommandContext, args: str) -> None:
         answer={lang: answer},
     )
     await save(ctx, entry, source_event_id=ctx.event_id)
-    await ctx.reply(
-        f"Added {code(entry_id)} ({lang}). Add wordings with "
-        f"{code(ctx.prefix + 'faq alias ' + entry_id + ' <question>')}.",
-        markdown=True,
-    )
+    command = code(ctx.prefix + "faq alias " + entry_id + " <question>")
+    await ctx.reply(FAQ.say("added", ctx.language, id=code(entry_id), lang=lang, command=command), markdown=True)
 
 
 @feature.command(
@@ -94,13 +92,13 @@ async def alias(ctx: CommandContext, args: str) -> None:
     entry_id, _, question = args.strip().partition(" ")
     question = question.strip()
     if not question:
-        raise UsageError("Give the entry id and the new wording of the question.")
+        raise UsageError(FAQ.text("alias_args"))
     entry = existing(ctx, entry_id)
     lang = service_of(ctx).index.detect_language(question, ctx.language)
     questions = {k: list(v) for k, v in entry.questions.items()}
     questions.setdefault(lang, []).append(question)
     await save(ctx, entry.model_copy(update={"questions": questions}))
-    await ctx.reply(f"{code(entry.id)} now also answers “{question}” ({lang}).", markdown=False)
+    await ctx.reply(FAQ.say("aliased", ctx.language, id=code(entry.id), question=question, lang=lang), markdown=False)
 
 
 @feature.command(
@@ -119,10 +117,10 @@ async def edit(ctx: CommandContext, args: str) -> None:
     entry = existing(ctx, entry_id)
     lang = lang_part.strip().lower() or service_of(ctx).index.detect_language(answer, ctx.language)
     if not LANG_PREFIX_RE.match(lang) or lang not in LANGUAGES:
-        raise UsageError(f"{quoted(lang)} is not a language; use one of {', '.join(LANGUAGES)}.")
+        raise UsageError(FAQ.text("not_a_language", lang=quoted(lang), languages=", ".join(LANGUAGES)))
     reviewed = ctx.now().date()
     await save(ctx, entry.model_copy(update={"answer": {**entry.answer, lang: answer}, "reviewed": reviewed}))
-    await ctx.reply(f"Updated the {lang} answer of {code(entry.id)}.", markdown=True)
+    await ctx.reply(FAQ.say("edited", ctx.language, lang=lang, id=code(entry.id)), markdown=True)
 
 
 @feature.command("faq remove", usage="<id>", requires=Authority.NETWORK_COORDINATOR, help="Remove an FAQ entry.")
@@ -131,7 +129,7 @@ async def remove(ctx: CommandContext, args: str) -> None:
     async with ctx.db.begin() as session:
         await models.remove_entry(session, entry.id, ctx.sender)
     await service_of(ctx).refresh()
-    await ctx.reply(f"Removed {code(entry.id)}.", markdown=True)
+    await ctx.reply(FAQ.say("removed", ctx.language, id=code(entry.id)), markdown=True)
 
 
 @feature.command(
@@ -145,15 +143,17 @@ async def gaps(ctx: CommandContext, args: str) -> None:
         items = await models.recent_gaps(session, 2000)
     clusters = await asyncio.to_thread(cluster_gaps, items)
     if not clusters:
-        await ctx.reply("No gaps logged: every question so far got an answer.")
+        await ctx.reply(FAQ.say("no_gaps", ctx.language))
         return
-    lines = []
+    lang, lines = ctx.language, []
     for cluster in clusters[:15]:
         where = ctx.services.rooms.display_name(cluster.latest_room)
         when = cluster.latest_at.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M")
-        lines.append(f"- {cluster.count}× “{cluster.representative}” — latest {when} in {where}")
-    more = f"\n… and {len(clusters) - 15} more groups." if len(clusters) > 15 else ""
-    await ctx.reply(f"Unanswered questions ({len(items)} in {len(clusters)} groups):\n" + "\n".join(lines) + more)
+        values = {"count": str(cluster.count), "text": cluster.representative, "when": when, "where": where}
+        lines.append("- " + FAQ.say("gap_line", lang, **values))
+    more = "\n" + FAQ.say("gaps_more", lang, count=str(len(clusters) - 15)) if len(clusters) > 15 else ""
+    head = FAQ.say("gaps_head", lang, count=str(len(items)), groups=str(len(clusters)))
+    await ctx.reply(head + "\n" + "\n".join(lines) + more)
 
 
 @feature.command(
@@ -165,10 +165,7 @@ async def export(ctx: CommandContext, args: str) -> None:
     entries = service_of(ctx).index.entries
     data = to_yaml(entries).encode("utf-8")
     await ctx.send_file(data, "faq-knowledge-base.yaml", "application/yaml")
-    await ctx.reply(
-        f"{len(entries)} entries exported; edit the file and replace knowledge/faq/ with it, "
-        "or keep editing from the chat."
-    )
+    await ctx.reply(FAQ.say("exported", ctx.language, count=str(len(entries))))
 
 
 @feature.command(
@@ -177,12 +174,12 @@ async def export(ctx: CommandContext, args: str) -> None:
     help="Re-read the knowledge base file and the chat edits (after editing the YAML).",
 )
 async def reload(ctx: CommandContext, args: str) -> None:
-    await ctx.reply("Reloading the knowledge base…")
+    await ctx.reply(FAQ.say("reloading", ctx.language))
     try:
         count = await service_of(ctx).load()
-    except ConfigError as exc:
-        raise UserError(f"The knowledge base has errors; the old one stays in use.\n{exc}") from None
-    await ctx.reply(f"Knowledge base reloaded: {count} entries.")
+    except ConfigError as exc:  # the file's errors stay as the validator wrote them: file names and keys
+        raise UserError(FAQ.say("reload_failed", ctx.language) + f"\n{exc}") from None
+    await ctx.reply(FAQ.say("reloaded", ctx.language, count=str(count)))
 
 
 @feature.command(
@@ -198,22 +195,27 @@ async def stats(ctx: CommandContext, args: str) -> None:
     outcomes = figures["outcomes"]
     total = sum(outcomes.values())
     if total == 0:
-        await ctx.reply("No questions asked yet.")
+        await ctx.reply(FAQ.say("no_questions", ctx.language))
         return
 
     def share(key: str) -> str:
         return f"{outcomes.get(key, 0)} ({100 * outcomes.get(key, 0) / total:.0f} %)"
 
+    lang, votes = ctx.language, figures["votes"]
     lines = [
-        f"Questions asked: {total}",
-        f"Answered: {share('answer')} · ambiguous: {share('ambiguous')} · unanswered: {share('none')}",
-        f"Feedback: 👍 {figures['votes'].get('up', 0)} · 👎 {figures['votes'].get('down', 0)}",
+        FAQ.say("stats_asked", lang, total=str(total)),
+        FAQ.say(
+            "stats_outcomes", lang, answered=share("answer"), ambiguous=share("ambiguous"), unanswered=share("none")
+        ),
+        FAQ.say("stats_feedback", lang, up=str(votes.get("up", 0)), down=str(votes.get("down", 0))),
     ]
     if figures["top_entries"]:
-        lines.append("Top entries: " + ", ".join(f"{entry_id} ({n})" for entry_id, n in figures["top_entries"]))
+        entries = ", ".join(f"{entry_id} ({n})" for entry_id, n in figures["top_entries"])
+        lines.append(FAQ.say("stats_top", lang, entries=entries))
     top_gaps = sorted(await asyncio.to_thread(cluster_gaps, recent), key=lambda c: c.count, reverse=True)[:3]
     if top_gaps:
-        lines.append("Top gaps: " + "; ".join(f"“{c.representative}” ({c.count})" for c in top_gaps))
+        gaps = "; ".join(f"“{c.representative}” ({c.count})" for c in top_gaps)
+        lines.append(FAQ.say("stats_gaps", lang, gaps=gaps))
     await ctx.reply("\n".join(lines))
 
 

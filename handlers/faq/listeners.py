@@ -15,6 +15,7 @@ from bot.messages import code, reaction_of
 from handlers.faq import models
 from handlers.faq.commands import offers_relay, respond
 from handlers.faq.feature import feature, service_of
+from handlers.faq.phrases import FAQ
 from handlers.faq.render import answer_markdown, say
 from handlers.shared.text import fold
 
@@ -53,17 +54,12 @@ async def on_message(ctx: EventContext) -> bool:
         if question:
             await respond(ctx, question, passive="mention")
         else:
-            await ctx.reply(
-                f"Ask me a question after my name, or use {code(ctx.prefix + 'faq <question>')}.", markdown=True
-            )
+            command = code(ctx.prefix + "faq <question>")
+            await ctx.reply(FAQ.say("mention_empty", ctx.language, command=command), markdown=True)
         return True
     if ctx.is_direct:  # a DM is addressed to the bot: every message in it is for the FAQ
         if len(re.findall(r"\w+", body)) < 2 and not body.rstrip().endswith("?"):
-            await ctx.reply(
-                f"Ask me anything about the NCC call or the EU's communication rules, in your language, or "
-                f"{code(ctx.prefix + 'help')} for the commands.",
-                markdown=True,
-            )
+            await ctx.reply(FAQ.say("dm_hint", ctx.language, command=code(ctx.prefix + "help")), markdown=True)
             return True
         return await respond(ctx, body, passive="direct")
     if mode == "auto" and looks_like_question(body):
@@ -109,7 +105,7 @@ async def pick_choice(ctx: EventContext, body: str) -> bool:
         return True
     entry = faq.entry(pending.options[choice - 1])
     if entry is None:
-        await ctx.reply("That entry was removed in the meantime; please ask again.")
+        await ctx.reply(FAQ.say("entry_removed", question.lang))
         return True
     reply_id = await ctx.reply(answer_markdown(entry, question.lang), markdown=True)
     async with ctx.db.begin() as session:

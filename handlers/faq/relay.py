@@ -22,6 +22,7 @@ from handlers.faq import models
 from handlers.faq.curation import new_entry_id, save
 from handlers.faq.feature import feature, service_of
 from handlers.faq.kb import Entry
+from handlers.faq.phrases import FAQ
 from handlers.faq.render import say
 from handlers.shared.text import fold
 
@@ -53,12 +54,11 @@ async def on_yes(ctx: EventContext) -> bool:
         question = await session.get(models.Question, relay.question_id) if relay else None
     if relay is None or question is None:
         return False
-    where = "a direct message" if ctx.is_direct else ctx.services.rooms.display_name(ctx.room_id)
-    text = (
-        f"❓ Question {relay.id}, asked in {where} ({question.lang}); the FAQ has no answer:\n\n{question.text}\n\n"
-        f"Reply in this thread: the first reply goes back to the asker. Network coordinators: "
-        f"{ctx.prefix}faq who {relay.id} shows who asked."
-    )
+    lang = ctx.settings.room_language(room)  # the coordinators' room's language
+    where = FAQ.say("relay_in_dm", lang) if ctx.is_direct else ctx.services.rooms.display_name(ctx.room_id)
+    head = FAQ.say("relay_post", lang, id=str(relay.id), where=where, lang=question.lang)
+    how = FAQ.say("relay_post_how", lang, command=f"{ctx.prefix}faq who {relay.id}")
+    text = f"{head}\n\n{question.text}\n\n{how}"
     root = await ctx.send(room, notice(text, msgtype="m.text"))
     async with ctx.db.begin() as session:
         await session.execute(
@@ -96,20 +96,18 @@ async def on_thread_reply(ctx: EventContext) -> bool:
         await session.execute(
             update(models.Gap).where(models.Gap.question_id == relay.question_id).values(answered_at=ctx.now())
         )
-    await ctx.reply(
-        f"Sent to the asker. To add it to the FAQ: {ctx.prefix}faq adopt {relay.id} (optionally followed by "
-        f"topic <name>); then {ctx.prefix}faq alias / {ctx.prefix}faq edit to polish it."
-    )
+    commands = {name: f"{ctx.prefix}faq {name}" for name in ("alias", "edit")}
+    await ctx.reply(FAQ.say("relay_sent", ctx.language, adopt=f"{ctx.prefix}faq adopt {relay.id}", **commands))
     return True
 
 
 async def relay_by_number(ctx: CommandContext, number: str) -> models.Relay:
     if not number.isdigit():
-        raise UsageError(f"Give the question's number, e.g. {code(ctx.prefix + 'faq who 12')}.")
+        raise UsageError(FAQ.text("relay_number", command=code(ctx.prefix + "faq who 12")))
     async with ctx.db.session() as session:
         relay = await session.get(models.Relay, int(number))
     if relay is None:
-        raise NotFound(f"There is no passed-on question {number}.")
+        raise NotFound(FAQ.text("no_relay", number=number))
     return relay
 
 
@@ -130,7 +128,7 @@ async def adopt(ctx: CommandContext, args: str) -> None:
             select(models.EntryEdit.entry_id).where(models.EntryEdit.source_event_id == ctx.event_id)
         )
     if question is None or relay.answer is None:
-        raise UserError(f"Question {relay.id} has no coordinator answer yet: reply in its thread first.")
+        raise UserError(FAQ.text("relay_unanswered", id=str(relay.id)))
     faq = service_of(ctx)
     entry_id = earlier or new_entry_id(question.text, {e.id for e in faq.index.entries})
     entry = Entry(
@@ -141,12 +139,10 @@ async def adopt(ctx: CommandContext, args: str) -> None:
         answer={question.lang: relay.answer},
     )
     await save(ctx, entry, source_event_id=ctx.event_id)
-    await ctx.reply(
-        f"Added {code(entry_id)} ({question.lang}, topic {topic}) from question {relay.id}. Add wordings with "
-        f"{code(ctx.prefix + 'faq alias ' + entry_id + ' <question>')}, other languages with "
-        f"{code(ctx.prefix + 'faq edit ' + entry_id + ' <language> | <answer>')}.",
-        markdown=True,
-    )
+    alias = code(ctx.prefix + "faq alias " + entry_id + " <question>")
+    edit = code(ctx.prefix + "faq edit " + entry_id + " <language> | <answer>")
+    values = {"id": code(entry_id), "lang": question.lang, "topic": topic, "number": str(relay.id)}
+    await ctx.reply(FAQ.say("adopted", ctx.language, alias=alias, edit=edit, **values), markdown=True)
 
 
 @feature.command(
@@ -159,7 +155,8 @@ async def adopt(ctx: CommandContext, args: str) -> None:
 async def who(ctx: CommandContext, args: str) -> None:
     relay = await relay_by_number(ctx, args.strip())
     where = ctx.services.rooms.display_name(relay.room_id)
-    await ctx.reply(f"Question {relay.id} was asked by {relay.user_id} in {where} ({relay.status}).")
+    status = FAQ.say(f"relay_status_{relay.status}", ctx.language)
+    await ctx.reply(FAQ.say("who", ctx.language, id=str(relay.id), user=relay.user_id, where=where, status=status))
 
 
 def parse_topic(rest: str) -> str:
@@ -167,5 +164,5 @@ def parse_topic(rest: str) -> str:
     if not words:
         return DEFAULT_TOPIC
     if len(words) != 2 or words[0].lower() != "topic" or not TOPIC_RE.match(words[1].lower()):
-        raise UsageError("After the number, only `topic <name>` (lower-case letters, digits and -).")
+        raise UsageError(FAQ.text("topic_only"))
     return words[1].lower()

@@ -17,6 +17,7 @@ from handlers.needs import profile as profile_module
 from handlers.needs.feature import NEEDS_FILED, feature, language_of, service_of
 from handlers.needs.models import CLOSED, Dialogue, History, Need, Profile
 from handlers.needs.parse import normalise, parse_id, parse_text
+from handlers.needs.phrases import NEEDS, status_name
 from handlers.needs.replies import say as reply
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,8 @@ async def support(ctx: CommandContext, args: str) -> None:
     async with ctx.db.begin() as session:
         need = await visible(ctx, session, need_id)
         if need.status in CLOSED:
-            raise UsageError(reply("closed_need", ctx.language, id=str(need.id), status=need.status, prefix=ctx.prefix))
+            status = status_name(need.status, ctx.language)
+            raise UsageError(reply("closed_need", ctx.language, id=str(need.id), status=status, prefix=ctx.prefix))
         if need.user_id == ctx.sender:
             raise UserError(reply("own_need", ctx.language, id=str(need.id)))
         added = await store.add_support(session, need, ctx.sender)
@@ -153,7 +155,8 @@ async def withdraw(ctx: CommandContext, args: str) -> None:
         if need.user_id != ctx.sender:
             raise NotAllowed(reply("not_yours_withdraw", ctx.language, id=str(need.id)))
         if need.status in CLOSED:
-            raise UsageError(reply("already_status", ctx.language, id=str(need.id), status=need.status))
+            status = status_name(need.status, ctx.language)
+            raise UsageError(reply("already_status", ctx.language, id=str(need.id), status=status))
         need.status = "withdrawn"
         session.add(History(need_id=need.id, user_id=ctx.sender, kind="status", detail="withdrawn"))
     await ctx.reply(reply("withdrawn", ctx.language, id=str(need_id)))
@@ -166,9 +169,12 @@ async def mine(ctx: CommandContext, args: str) -> None:
     if not needs:
         await ctx.reply(reply("none_yet", ctx.language, prefix=ctx.prefix))
         return
-    lines = [f"#{n.id} [{status_of(n)}] {n.text}" + (f" — {n.status_note}" if n.status_note else "") for n in needs]
+    lang = ctx.language
+    lines = [
+        f"#{n.id} [{status_of(n, lang)}] {n.text}" + (f" — {n.status_note}" if n.status_note else "") for n in needs
+    ]
     html = "".join(
-        f"<li><b>#{n.id}</b> [{status_of(n)}] {escape(n.text)}"
+        f"<li><b>#{n.id}</b> [{escape(status_of(n, lang))}] {escape(n.text)}"
         + (f" — <i>{escape(n.status_note)}</i>" if n.status_note else "")
         + "</li>"
         for n in needs
@@ -177,9 +183,11 @@ async def mine(ctx: CommandContext, args: str) -> None:
     await ctx.reply(f"{title}\n" + "\n".join(lines), f"<p>{escape(title)}</p><ul>{html}</ul>")
 
 
-def status_of(need: Need) -> str:
+def status_of(need: Need, lang: str) -> str:
     """A merged need says into which: its author can follow that one."""
-    return f"merged into #{need.merged_into}" if need.status == "merged" and need.merged_into else need.status
+    if need.status == "merged" and need.merged_into:
+        return NEEDS.say("merged_into", lang, id=str(need.merged_into))
+    return status_name(need.status, lang)
 
 
 @feature.command("needs categories", read_only=True, help="The categories of needs.")
@@ -190,10 +198,6 @@ async def categories_list(ctx: CommandContext, args: str) -> None:
         for n, c in enumerate(cats, start=1)
     ]
     await ctx.reply(reply("categories_title", ctx.language) + "\n" + "\n".join(lines))
-
-
-async def existing(session: AsyncSession, need_id: int) -> Need:
-    return await get_or_not_found(session, Need, need_id, f"There is no need #{need_id}; !needs mine lists yours.")
 
 
 async def visible(ctx: CommandContext, session: AsyncSession, need_id: int) -> Need:
@@ -211,7 +215,7 @@ async def visible(ctx: CommandContext, session: AsyncSession, need_id: int) -> N
 
 async def managed(ctx: CommandContext, session: AsyncSession, need_id: int) -> Need:
     """A need the sender may act on as a moderator: one filed in a room they moderate (network: any)."""
-    missing = f"There is no need #{need_id} you can manage here; !needs lists them."
+    missing = NEEDS.text("no_need_managed", id=str(need_id), command="!needs")
     return await get_or_not_found(session, Need, need_id, missing, visible=lambda n: ctx.can_moderate(n.room_id))
 
 

@@ -17,6 +17,7 @@ from handlers.needs.export import hiding_direct, to_csv
 from handlers.needs.feature import feature, service_of
 from handlers.needs.models import CLOSED, History
 from handlers.needs.parse import Filters, parse_filters, parse_id, parse_status
+from handlers.needs.phrases import NEEDS, status_name
 
 
 @feature.command(
@@ -44,7 +45,7 @@ async def more(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         listing = await store.load_listing(session, ctx.room_id, ctx.sender)
     if listing is None:
-        raise UsageError("There is no list to continue; start with !needs.")
+        raise UsageError(NEEDS.text("no_list", command="!needs"))
     await show_page(ctx, scoped(ctx, Filters.from_dict(listing.filters)), listing.offset)
 
 
@@ -53,22 +54,27 @@ async def show_page(ctx: CommandContext, filters: Filters, offset: int) -> None:
     async with ctx.db.begin() as session:
         needs, total = await store.list_needs(session, filters, offset, size)
         await store.save_listing(session, ctx.room_id, ctx.sender, filters, offset + len(needs))
+    lang = ctx.language
     if not needs:
-        await ctx.reply(f"No needs match ({filters.describe()})." if offset == 0 else "That was the last page.")
+        await ctx.reply(
+            NEEDS.say("none_match", lang, filters=filters.describe(lang))
+            if offset == 0
+            else NEEDS.say("last_page", lang)
+        )
         return
     names = service_of(ctx).categories.by_id
     lines, items = [], []
     for need in needs:
-        name = names[need.category].name("en") if need.category in names else need.category
-        where = f", {need.country}" if need.country else ""
-        lines.append(f"#{need.id} [{need.status}] {name}{where} · +{need.supporters} · {need.text}")
+        name = names[need.category].name(lang) if need.category in names else need.category
+        where, status = f", {need.country}" if need.country else "", status_name(need.status, lang)
+        lines.append(f"#{need.id} [{status}] {name}{where} · +{need.supporters} · {need.text}")
         items.append(
-            f"<li><b>#{need.id}</b> [{need.status}] {escape(name)}{escape(where)} · +{need.supporters} · "
+            f"<li><b>#{need.id}</b> [{escape(status)}] {escape(name)}{escape(where)} · +{need.supporters} · "
             f"{escape(need.text)}</li>"
         )
-    shown = f"{offset + 1}–{offset + len(needs)} of {total}"
-    tail = " — !needs more for the next page" if offset + len(needs) < total else ""
-    head = f"Needs ({filters.describe()}), {shown}{tail}:"
+    key = "needs_head_more" if offset + len(needs) < total else "needs_head"
+    values = {"first": str(offset + 1), "last": str(offset + len(needs)), "total": str(total)}
+    head = NEEDS.say(key, lang, filters=filters.describe(lang), command="!needs more", **values)
     await ctx.reply(head + "\n" + "\n".join(lines), f"<p>{escape(head)}</p><ul>{''.join(items)}</ul>")
 
 
@@ -83,24 +89,23 @@ async def show_page(ctx: CommandContext, filters: Filters, offset: int) -> None:
 async def set_status(ctx: CommandContext, args: str) -> None:
     words = args.split(maxsplit=2)
     if len(words) < 2:
-        raise UsageError("Give the need id and the new status.")
+        raise UsageError(NEEDS.text("status_args"))
     need_id, status = parse_id(words[0]), parse_status(words[1])
     note = words[2].strip() if len(words) > 2 else None
     async with ctx.db.begin() as session:
         need = await managed(ctx, session, need_id)
         if need.status == "merged":
-            raise UsageError(f"Need #{need.id} was merged into #{need.merged_into}; change that one.")
+            raise UsageError(NEEDS.text("merged_change_that", id=str(need.id), into=str(need.merged_into)))
         need.status, need.status_note = status, note
         session.add(History(need_id=need.id, user_id=ctx.sender, kind="status", detail=f"{status}: {note or ''}"))
-        author, text = need.user_id, need.text
-    told = ""
-    if author:
-        message = f"Your need #{need_id} “{text}” is now {status}." + (
-            f"\nNote from the coordinators: {note}" if note else ""
-        )
+        author, text, need_lang = need.user_id, need.text, need.lang
+    if author:  # the author's own language: their `!lang`, else the one they wrote the need in
+        lang = ctx.services.languages.of(author) or need_lang
+        message = NEEDS.say("status_dm", lang, id=str(need_id), text=text, status=status_name(status, lang))
+        message += ("\n" + NEEDS.say("status_dm_note", lang, note=note)) if note else ""
         await ctx.services.dms.notify(author, notice(message), tx_key=ctx.next_tx_key())
-        told = " Its author has been told by direct message."
-    await ctx.reply(f"Need #{need_id} is now {status}.{told}")
+    key = "status_set_told" if author else "status_set"
+    await ctx.reply(NEEDS.say(key, ctx.language, id=str(need_id), status=status_name(status, ctx.language)))
 
 
 @feature.command(
@@ -112,19 +117,26 @@ async def set_status(ctx: CommandContext, args: str) -> None:
 async def merge(ctx: CommandContext, args: str) -> None:
     words = args.split()
     if len(words) != 2:
-        raise UsageError("Give two ids: the need to merge, then the need it goes into.")
+        raise UsageError(NEEDS.text("merge_args"))
     source_id, target_id = parse_id(words[0]), parse_id(words[1])
     if source_id == target_id:
-        raise UsageError("A need cannot be merged into itself.")
+        raise UsageError(NEEDS.text("merge_self"))
     async with ctx.db.begin() as session:
         source, target = await managed(ctx, session, source_id), await managed(ctx, session, target_id)
         if source.status == "merged" or target.status in CLOSED:
             raise UsageError(
-                f"Merge open needs only (#{source.id} is {source.status}, #{target.id} is {target.status})."
+                NEEDS.text(
+                    "merge_open_only",
+                    first=str(source.id),
+                    first_status=status_name(source.status, ctx.language),
+                    second=str(target.id),
+                    second_status=status_name(target.status, ctx.language),
+                )
             )
         moved = await store.merge(session, source, target, ctx.sender)
         count = target.supporters
-    await ctx.reply(f"Need #{source_id} merged into #{target_id}: {moved} supporter(s) moved, {count} in all.")
+    values = {"first": str(source_id), "second": str(target_id), "moved": str(moved), "count": str(count)}
+    await ctx.reply(NEEDS.say("merged", ctx.language, **values))
 
 
 @feature.command(
@@ -137,18 +149,20 @@ async def summary(ctx: CommandContext, args: str) -> None:
     async with ctx.db.session() as session:
         by_category, by_country = await store.summary(session, None if ctx.is_network_coordinator else ctx.room_id)
     if not by_category:
-        await ctx.reply("No needs yet.")
+        await ctx.reply(NEEDS.say("no_needs", ctx.language))
         return
     names = service_of(ctx).categories.by_id
-    text, html = summary_table(by_category, by_country, names)
+    text, html = summary_table(by_category, by_country, names, ctx.language)
     await ctx.reply(text, html)
     if chart.available():
-        labels = {c: names[c].name("en") if c in names else c for c, _ in by_category}
+        labels = {c: names[c].name(ctx.language) if c in names else c for c, _ in by_category}
         png, width, height = await asyncio.to_thread(chart.summary_png, by_category, labels)  # CPU: off the loop
         await ctx.send_file(png, "needs-summary.png", "image/png", image_size=(width, height))
 
 
-def summary_table(by_category: Counter[tuple[str, str]], by_country: Counter[str], names: dict) -> tuple[str, str]:
+def summary_table(
+    by_category: Counter[tuple[str, str]], by_country: Counter[str], names: dict, lang: str = "en"
+) -> tuple[str, str]:
     """One line per category, busiest first, with its counts by status: a list, since Element X drops tables."""
     statuses = ["open", "in-progress", "addressed", "declined", "withdrawn", "merged"]
     totals = Counter({category: 0 for category, _ in by_category})
@@ -156,16 +170,17 @@ def summary_table(by_category: Counter[tuple[str, str]], by_country: Counter[str
         totals[category] += count
     lines, items = [], []
     for category, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
-        label = names[category].name("en") if category in names else category
-        parts = ", ".join(f"{s} {by_category[(category, s)]}" for s in statuses if by_category.get((category, s)))
+        label = names[category].name(lang) if category in names else category
+        counts = [
+            (status_name(s, lang), by_category[(category, s)]) for s in statuses if by_category.get((category, s))
+        ]
+        parts = ", ".join(f"{name} {count}" for name, count in counts)
         lines.append(f"• {label}: {total} ({parts})")
         items.append(f"<li><b>{escape(label)}</b>: {total} ({escape(parts)})</li>")
     countries = ", ".join(f"{c} {n}" for c, n in by_country.most_common()) or "—"
-    text = "Needs by category and status:\n" + "\n".join(lines) + f"\n\nOpen needs by country: {countries}"
-    html = (
-        f"<p>Needs by category and status:</p><ul>{''.join(items)}</ul>"
-        f"<p>Open needs by country: {escape(countries)}</p>"
-    )
+    head, tail = NEEDS.say("summary_head", lang), NEEDS.say("by_country", lang, countries=countries)
+    text = head + "\n" + "\n".join(lines) + f"\n\n{tail}"
+    html = f"<p>{escape(head)}</p><ul>{''.join(items)}</ul><p>{escape(tail)}</p>"
     return text, html
 
 
@@ -178,11 +193,11 @@ def summary_table(by_category: Counter[tuple[str, str]], by_country: Counter[str
 )
 async def export(ctx: CommandContext, args: str) -> None:
     filters = scoped(ctx, parse_filters(args or "all", service_of(ctx).categories))
-    await ctx.reply(f"Preparing the export ({filters.describe()})…")
+    await ctx.reply(NEEDS.say("export_preparing", ctx.language, filters=filters.describe(ctx.language)))
     async with ctx.db.session() as session:
         needs = await store.export_needs(session, filters)
     stamp = ctx.now().strftime("%Y%m%d-%H%M")
     label = hiding_direct(ctx.services.rooms.is_direct)
     data = await asyncio.to_thread(to_csv, needs, label)  # CPU work: off the event loop
     await ctx.send_file(data, f"ncc-needs-{stamp}.csv", "text/csv")
-    await ctx.reply(f"{len(needs)} need(s) exported.")
+    await ctx.reply(NEEDS.say("exported", ctx.language, count=str(len(needs))))

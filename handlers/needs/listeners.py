@@ -17,6 +17,7 @@ from handlers.needs.config import NeedsConfig
 from handlers.needs.feature import NEEDS_FILED, feature, language_of, service_of
 from handlers.needs.models import Dialogue, History, Listing, Need, Profile
 from handlers.needs.parse import normalise
+from handlers.needs.phrases import NEEDS
 from handlers.needs.texts import say
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,8 @@ async def expire_dialogues(services: Services, expiry: timedelta) -> None:
     async with services.db.session() as session:
         stale = list(await session.scalars(select(Dialogue).where(Dialogue.updated_at < services.now() - expiry)))
     for row in stale:
-        text = "Your need was not filed: the conversation timed out. Start again any time with !need."
+        lang = services.languages.of(row.user_id) or row.state.get("lang", "en")
+        text = NEEDS.say("dialogue_expired", lang, command="!need")
         await services.dms.notify(row.user_id, notice(text), tx_key=f"needs-expired:{row.user_id}:{row.updated_at}")
         async with services.db.begin() as session:
             current = await session.get(Dialogue, row.user_id)
@@ -83,7 +85,8 @@ async def on_dialogue_answer(ctx: EventContext) -> bool:
     try:
         step = dialogue.advance(row.state, body, needs.categories, max_chars=needs.config.max_chars)
     except UsageError as exc:
-        await ctx.reply(f"{exc}\n\n" + dialogue.prompt(row.state, needs.categories), markdown=True)
+        error = exc.text(row.state.get("lang", "en"))
+        await ctx.reply(f"{error}\n\n" + dialogue.prompt(row.state, needs.categories), markdown=True)
         return True
     if step.done:
         need_id = await file_from_dialogue(ctx, step.state)

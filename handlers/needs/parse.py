@@ -12,6 +12,7 @@ from bot.errors import UsageError
 from bot.messages import quoted
 from handlers.needs.categories import Categoriser
 from handlers.needs.models import STATUSES
+from handlers.needs.phrases import NEEDS, status_from_name
 from handlers.needs.replies import say as reply
 from handlers.shared.text import content_stems
 
@@ -24,12 +25,9 @@ def parse_text(text: str, max_chars: int) -> str:
     """A need's text: one paragraph, not empty, not a pasted document."""
     text = " ".join(text.split())
     if not text:
-        raise UsageError("Tell me what your NCC needs, e.g. `!need a simple impact-measurement framework`.")
+        raise UsageError(NEEDS.text("text_missing"))
     if len(text) > max_chars:
-        raise UsageError(
-            f"That is {len(text)} characters; keep a need under {max_chars} and add details "
-            "when a coordinator contacts you."
-        )
+        raise UsageError(NEEDS.text("text_too_long", length=len(text), limit=max_chars))
     return text
 
 
@@ -42,15 +40,18 @@ def parse_country(text: str, lang: str) -> str:
 
 
 def parse_id(word: str) -> int:
-    return core_parse_id(word, "a need", "`!needs mine` lists yours")
+    return core_parse_id(word, NEEDS.text("mine_lists", command="`!needs mine`"))
 
 
 def parse_status(word: str) -> str:
     status = word.strip().lower().replace("_", "-").replace("inprogress", "in-progress")
     if status not in SETTABLE:
+        named = status_from_name(status, SETTABLE)  # a coordinator may write the status in their language
+        if named is not None:
+            return named
         guess = suggest(status, list(SETTABLE))
-        hint = f" Did you mean {quoted(guess)}?" if guess else ""
-        raise UsageError(f"{quoted(word)} is not a status.{hint} Use one of {', '.join(SETTABLE)}.")
+        hint = NEEDS.text("did_you_mean", close=quoted(guess)) if guess else ""
+        raise UsageError(NEEDS.text("not_a_status", word=quoted(word), hint=hint, statuses=", ".join(SETTABLE)))
     return status
 
 
@@ -77,12 +78,12 @@ class Filters:
         since = date.fromisoformat(data["since"]) if data.get("since") else None
         return cls(data.get("scope", "open"), data.get("category"), data.get("country"), since, data.get("room_id"))
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         parts = [self.scope]
         parts += [f"category={self.category}"] if self.category else []
         parts += [f"country={self.country}"] if self.country else []
         parts += [f"since={self.since.isoformat()}"] if self.since else []
-        parts += ["this room"] if self.room_id else []
+        parts += [NEEDS.say("this_room", lang)] if self.room_id else []
         return " ".join(parts)
 
 
@@ -96,28 +97,22 @@ def parse_filters(args: str, categories: Categoriser) -> Filters:
             if key in ("open", "all", *STATUSES):
                 scope = key
                 continue
-            raise UsageError(
-                f"I don't understand {quoted(word)}; filters look like `category=financing`, "
-                "`country=Portugal`, `since=2026-01-31`, or `open` / `all`."
-            )
+            raise UsageError(NEEDS.text("filter_unknown", word=quoted(word)))
         if key not in ("category", "country", "since") or not value:
-            raise UsageError(f"{quoted(word)} is not a filter; use category=…, country=… or since=YYYY-MM-DD.")
+            raise UsageError(NEEDS.text("filter_bad", word=quoted(word)))
         values[key] = value
     category = None
     if "category" in values:
         category = categories.resolve(values["category"])
         if category is None:
             close = categories.closest(values["category"])
-            hint = f" Did you mean {quoted(close)}?" if close else ""
-            raise UsageError(
-                f"There is no category {quoted(values['category'])}.{hint} `!needs categories` lists them."
-            )
+            hint = NEEDS.text("did_you_mean", close=quoted(close)) if close else ""
+            name = quoted(values["category"])
+            raise UsageError(NEEDS.text("no_category", name=name, hint=hint, command="`!needs categories`"))
     since = None
     if "since" in values:
         try:
             since = date.fromisoformat(values["since"])
         except ValueError:
-            raise UsageError(
-                f"{quoted(values['since'])} is not a date; write since=YYYY-MM-DD, e.g. since=2026-01-31."
-            ) from None
+            raise UsageError(NEEDS.text("since_bad", value=quoted(values["since"]))) from None
     return Filters(scope, category, values.get("country"), since)

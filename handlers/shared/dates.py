@@ -1,20 +1,26 @@
 """Dates and times written the way people write them, in the seven languages — the one module every feature
 parses and shows them with. Days (`parse_day`): `by March 2027`, `fin juin`, `31/12/2026`, `15. März 2027`; for
 deadlines a month alone means its last day. Moments (`parse_when`): `next Tuesday 10am`, `demain 14h`,
-`in 2 hours`, in the room's zone, out as aware UTC; `describe` shows one back. A day/month that could be
-month/day is asked back, never guessed. Pure functions: `now`/`today` and the zone are arguments.
+`in 2 hours`, in the room's zone, out as aware UTC; `describe` shows one back in the person's language. A
+day/month that could be month/day is asked back, never guessed. Pure functions: `now`/`today` and the zone are
+arguments; errors carry Texts, said in the language of whoever gets them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
 
 import dateparser
 
 from bot.errors import UsageError
 from bot.messages import quoted
-from handlers.shared.i18n import LANGUAGES
+from handlers.shared import calendar_names as names
+from handlers.shared.i18n import LANGUAGES, Phrasebook
+
+DATES = Phrasebook.load(Path(__file__).with_name("dates.yaml"))
 
 # "by", "before", "until" and their kin: a deadline's lead word says nothing about the date itself
 LEAD = re.compile(
@@ -24,13 +30,55 @@ LEAD = re.compile(
     re.IGNORECASE,
 )
 SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_CHARS = 40
 
 
-def day_example(today: date) -> str:
-    soon = today + timedelta(days=90)
-    return f"`{soon:%Y-%m-%d}`, `{soon.day} {soon:%B %Y}` or `by {soon:%B %Y}`"
+@dataclass(frozen=True)
+class DayExample:
+    """Ways to write a day three months ahead, in the language of whoever reads them."""
+
+    today: date
+
+    def render(self, lang: str) -> str:
+        soon = self.today + timedelta(days=90)
+        day, month = names.day_number(soon.day, lang), names.month(soon.month, lang)
+        return DATES.say("day_example", lang, iso=soon.isoformat(), day=day, month=month, year=str(soon.year))
+
+
+@dataclass(frozen=True)
+class WhenExample:
+    """Ways to write a moment, with a date a few weeks ahead (never one in the past)."""
+
+    now: datetime
+
+    def render(self, lang: str) -> str:
+        soon = self.now + timedelta(days=30)
+        day, month = names.day_number(soon.day, lang), names.month(soon.month, lang)
+        return DATES.say("when_example", lang, iso=f"{soon:%Y-%m-%d}", day=day, month=month)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment shown in a zone, in the language of whoever reads it."""
+
+    moment: datetime
+    zone: tzinfo
+
+    def render(self, lang: str) -> str:
+        return describe(self.moment, self.zone, lang)
+
+
+@dataclass(frozen=True)
+class DayOfMonth:
+    day: int
+    month: int
+
+    def render(self, lang: str) -> str:
+        return f"{names.day_number(self.day, lang)} {names.short_month(self.month, lang)}"
+
+
+def day_example(today: date) -> DayExample:
+    return DayExample(today)
 
 
 def refuse_ambiguous_day_month(text: str) -> None:
@@ -40,8 +88,14 @@ def refuse_ambiguous_day_month(text: str) -> None:
         a, b, year = int(slash.group(1)), int(slash.group(2)), int(slash.group(3))
         year += 2000 if year < 100 else 0
         raise UsageError(
-            f"{quoted(slash.group(0))} could be day/month or month/day; write `{year}-{b:02d}-{a:02d}` "
-            f"({a} {MONTHS[b - 1]}) or `{year}-{a:02d}-{b:02d}` ({b} {MONTHS[a - 1]})."
+            DATES.text(
+                "ambiguous_day_month",
+                raw=quoted(slash.group(0)),
+                first_iso=f"{year}-{b:02d}-{a:02d}",
+                first=DayOfMonth(a, b),
+                second_iso=f"{year}-{a:02d}-{b:02d}",
+                second=DayOfMonth(b, a),
+            )
         )
 
 
@@ -69,10 +123,10 @@ def parse_day(text: str, today: date) -> date | None:
     return parsed.date() if parsed is not None else None
 
 
-def when_example(now: datetime) -> str:
-    """Examples with a date a few weeks ahead of today, never one in the past."""
-    soon = now + timedelta(days=30)
-    return f"e.g. `{soon:%Y-%m-%d} 14:00`, `{soon.day} {soon:%b} 14:00`, `next Tuesday 10am` or `in 2 hours`"
+def when_example(now: datetime) -> WhenExample:
+    return WhenExample(now)
+
+
 # "14h", "14h30", "14 h 30", "10 Uhr", "10.30 Uhr", "godz. 10" -> "14:00", "14:30", "10:00", "10:30", "10:00"
 HOUR_H_MIN = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b", re.IGNORECASE)
 HOUR_WORD = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*(?:h|uhr)\b(?!\w)", re.IGNORECASE)
@@ -83,6 +137,8 @@ HAS_TIME = re.compile(
     r"\bem\s+\d+|\ben\s+\d+\s+(?:horas?|minutos?)|\bnow\b|T\d{2}:\d{2}",
     re.IGNORECASE,
 )
+
+
 def normalise_hours(text: str) -> str:
     text = HOUR_PREFIX.sub(lambda m: f"{int(m.group(1)):02d}:{m.group(2) or '00'}", text)
     text = HOUR_H_MIN.sub(lambda m: f"{int(m.group(1)):02d}:{m.group(2)}", text)
@@ -96,13 +152,13 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
     """A future moment from natural language in the room's zone; UTC out. Refuses what is unclear."""
     raw = " ".join(text.split())
     if not raw:
-        raise UsageError(f"When? Give a date and a time, {when_example(now)}.")
+        raise UsageError(DATES.text("when_missing", example=WhenExample(now)))
     if len(raw) > MAX_WHEN_CHARS:  # dateparser's time grows with the text: a date is short
-        raise UsageError(f"That is too long for a date ({len(raw)} characters); {when_example(now)}.")
+        raise UsageError(DATES.text("when_too_long", length=len(raw), example=WhenExample(now)))
     refuse_ambiguous_day_month(raw)
     cleaned = normalise_hours(raw)
     if not HAS_TIME.search(cleaned):
-        raise UsageError(f"{quoted(raw)} has no time of day; add one, {when_example(now)}.")
+        raise UsageError(DATES.text("when_no_time", raw=quoted(raw), example=WhenExample(now)))
     local_now = now.astimezone(zone)
     settings = {
         "TIMEZONE": str(zone),
@@ -117,15 +173,15 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
         settings["RETURN_AS_TIMEZONE_AWARE"] = True
     parsed = dateparser.parse(cleaned, languages=list(LANGUAGES), settings=settings)
     if parsed is None:
-        raise UsageError(f"I can't read {quoted(raw)} as a date and time; try {when_example(now)}.")
+        raise UsageError(DATES.text("when_unreadable", raw=quoted(raw), example=WhenExample(now)))
     if parsed.tzinfo is not None:
         moment = parsed.astimezone(UTC)
     else:
         moment = localise(parsed, zone)
     if abs((moment - now).days) > 3 * 366:
-        raise UsageError(f"{quoted(raw)} reads as {describe(moment, zone)}, which is too far off; check the date.")
+        raise UsageError(DATES.text("when_too_far", raw=quoted(raw), when=Moment(moment, zone)))
     if moment <= now:
-        raise UsageError(f"{quoted(raw)} reads as {describe(moment, zone)}, which is in the past; give a future time.")
+        raise UsageError(DATES.text("when_past", raw=quoted(raw), when=Moment(moment, zone)))
     return moment
 
 
@@ -135,14 +191,13 @@ def localise(naive: datetime, zone: tzinfo) -> datetime:
     aware = naive.replace(tzinfo=zone, fold=0)
     back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if back != naive:
-        raise UsageError(
-            f"{naive:%Y-%m-%d %H:%M} does not exist in {zone} (the clocks go forward that night); "
-            f"pick another time, e.g. {naive + timedelta(hours=1):%H:%M}."
-        )
+        other = f"{naive + timedelta(hours=1):%H:%M}"
+        raise UsageError(DATES.text("no_such_time", time=f"{naive:%Y-%m-%d %H:%M}", zone=str(zone), other=other))
     return aware.astimezone(UTC)
 
 
-def describe(moment: datetime, zone: tzinfo) -> str:
-    """`Thu 3 Dec 2026, 14:00 CET (Europe/Brussels)`: how the bot confirms a time."""
+def describe(moment: datetime, zone: tzinfo, lang: str = "en") -> str:
+    """`Thu 3 Dec 2026, 14:00 CET (Europe/Brussels)`, `jeu. 3 déc. 2026, …`: how the bot shows a time."""
     local = moment.astimezone(zone)
-    return f"{local:%a %-d %b %Y, %H:%M} {local.tzname()} ({zone})"
+    day = f"{names.weekday(local.weekday(), lang)} {names.day_number(local.day, lang)}"
+    return f"{day} {names.short_month(local.month, lang)} {local.year}, {local:%H:%M} {local.tzname()} ({zone})"

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
+
+from handlers.shared.i18n import LANGUAGES
 from handlers.shared.text import fold, stopwords
 
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -69,3 +75,42 @@ class LanguageDetector:
         best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else (ranked[0][0], ranked[0][1] - 1)
         margin = best[1] - runner_up[1]
         return best[0], min(1.0, margin / 0.5)
+
+
+# --------------------------------------------------------------------------- languages the bot does not speak
+OTHER_SCRIPTS = {"GREEK": "Greek", "CYRILLIC": "Bulgarian"}
+UNSUPPORTED_MIN_HITS = 2
+
+
+@lru_cache(maxsize=1)
+def other_language_words() -> dict[str, frozenset[str]]:
+    """Each unsupported language's frequent words, minus any that is a stop word of the seven the bot speaks."""
+    raw = yaml.safe_load(Path(__file__).with_name("other_languages.yaml").read_text(encoding="utf-8"))
+    spoken = set().union(*(stopwords(lang) for lang in LANGUAGES))
+    return {name: frozenset(fold(w) for w in words) - spoken for name, words in raw.items()}
+
+
+def unsupported_language(text: str) -> str | None:
+    """The name of the language `text` is written in when it is one the bot does not speak (Dutch, Greek...),
+    else None. Read only for questions the FAQ could not answer, to say which languages it does speak."""
+    letters = [ch for ch in text if ch.isalpha()]
+    for script, name in OTHER_SCRIPTS.items():
+        if letters and sum(script in unicodedata.name(ch, "") for ch in letters) > len(letters) / 2:
+            return name
+    words = [fold(w) for w in WORD_RE.findall(text)]
+    everywhere = set.intersection(*(set(stopwords(lang)) for lang in LANGUAGES))  # "ncc", "bot": no evidence
+    spoken = max(sum(1 for w in words if w in stopwords(lang) and w not in everywhere) for lang in LANGUAGES)
+    best, hits = None, 0
+    for name, known in other_language_words().items():
+        count = sum(1 for w in words if w in known)
+        if count > hits:
+            best, hits = name, count
+    return best if hits >= UNSUPPORTED_MIN_HITS and hits > spoken else None
+
+
+def not_spoken_note(name: str, prefix: str) -> str:
+    """In English, the one language every member can be assumed to read a line of."""
+    return (
+        f"I don't speak {name} yet. I answer in English, French, German, Spanish, Italian, Polish and Portuguese: "
+        f"ask in one of them, or choose one with `{prefix}lang fr`."
+    )

@@ -76,7 +76,7 @@ async def test_edit_reschedules_and_cancel_removes(world: World) -> None:
     coordinator = await world.coordinator()
     await coordinator.ask(world.room_id, "!event add in 10 hours | Capacity group meeting")
     edited = await coordinator.ask(world.room_id, "!event edit 1 when in 3 hours")
-    assert "when is now" in edited.body
+    assert "now starts" in edited.body
     shown = await coordinator.ask(world.room_id, "!event show 1")
     assert "Reminders: 1h before" in shown.body
     world.advance(hours=2)

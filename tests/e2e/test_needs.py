@@ -112,9 +112,9 @@ async def test_coordinators_list_set_status_merge_and_export(world: World) -> No
     assert "Its author has been told by direct message" in status.body
     dm = await member.accept_invite()
     told = await next_in(member, dm, world.bot_id, 0)
-    assert "is now in-progress" in told.body and "A webinar is planned in March." in told.body and told.encrypted
+    assert "is now: in progress" in told.body and "A webinar is planned in March." in told.body and told.encrypted
     merged = await coordinator.ask(world.room_id, "!need merge 3 1")
-    assert merged.body.startswith("Need #3 merged into #1: 1 supporter(s) moved")
+    assert merged.body.startswith("Need #3 merged into #1. Supporters moved: 1")
     summary = await coordinator.ask(world.room_id, "!needs summary")
     assert "Needs by category and status" in summary.body and "merged 1" in summary.body
     assert "<ul>" in summary.content["formatted_body"] and "<table" not in summary.content["formatted_body"]

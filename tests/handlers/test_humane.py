@@ -43,7 +43,7 @@ async def test_moving_an_event_tells_the_room(bed: TestBed) -> None:
     sent = await bed.say("!event edit 1 when in 4 days 11:00", sender=COORDINATOR)
     moved = [s for s in sent if s.room_id == GROUP and s.body.startswith("🕒 Moved: Working Group call is now")]
     assert len(moved) == 1 and "(was " in moved[0].body
-    assert sent[-1].body.startswith("Event #1: when is now")
+    assert sent[-1].body.startswith("Event #1 now starts")
 
 
 async def test_the_announcements_list_never_cuts_inside_markup(bed: TestBed) -> None:
@@ -95,3 +95,9 @@ async def test_a_refusal_points_to_the_members_own_command(bed: TestBed) -> None
     assert (await bed.ask("!needs")).endswith("Try !needs mine.")
     assert (await bed.ask("!need status 1 addressed")).endswith("Try !need withdraw.")
     assert "!help shows what you can use" in await bed.ask("!needs export")
+
+
+async def test_a_question_in_a_language_the_bot_does_not_speak_gets_the_list(bed: TestBed) -> None:
+    text = await bed.ask("!faq Welke kosten zijn subsidiabel voor ons project?")
+    assert "I don't speak Dutch yet" in text and "Portuguese" in text
+    assert "I don't speak" not in await bed.ask("!faq Welche Kosten sind in unserem Projekt förderfähig?")

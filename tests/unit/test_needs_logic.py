@@ -80,7 +80,7 @@ def test_parsers() -> None:
     with pytest.raises(UsageError, match="keep a need under 10"):
         parse_text("x" * 11, 10)
     assert parse_id("#12") == 12 and parse_id("7") == 7
-    with pytest.raises(UsageError, match="is not a need id"):
+    with pytest.raises(UsageError, match="is not an id"):
         parse_id("twelve")
     assert parse_status("In_Progress") == "in-progress"
     with pytest.raises(UsageError, match="is not a status"):
