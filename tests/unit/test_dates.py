@@ -1,12 +1,16 @@
 """Deadlines written as people write them (handlers/shared/dates.py), as the guided need's urgency step takes them."""
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.errors import UsageError
+from bot.i18n import LANGUAGES
 from handlers.needs import dialogue
 from handlers.needs.categories import Categoriser, load_categories
+from handlers.shared.dates import DayExample, WhenExample, describe, parse_day, parse_when
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +68,23 @@ def test_parse_day(text: str, due: date | None) -> None:
     from handlers.shared.dates import parse_day
 
     assert parse_day(text, date(2026, 12, 1)) == due
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_example_the_bot_gives_is_one_it_reads(lang: str) -> None:
+    """The examples in hints are written in the person's language: each must parse, or the hint misleads."""
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    zone = ZoneInfo("Europe/Brussels")
+    moments = re.findall(r"`([^`]+)`", WhenExample(now).render(lang))
+    days = re.findall(r"`([^`]+)`", DayExample(now.date()).render(lang))
+    assert len(moments) == 4 and len(days) == 3
+    assert all(parse_when(text, zone, now) > now for text in moments), moments
+    assert all((day := parse_day(text, now.date())) is not None and day > now.date() for text in days), days
+
+
+def test_a_moment_is_shown_in_the_readers_language() -> None:
+    moment = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
+    zone = ZoneInfo("Europe/Brussels")
+    assert describe(moment, zone, "fr") == "jeu. 3 déc. 2026, 14:00 CET (Europe/Brussels)"
+    assert describe(moment, zone, "de") == "Do. 3. Dez. 2026, 14:00 CET (Europe/Brussels)"
+    assert describe(moment, zone, "pl") == "czw. 3 gru 2026, 14:00 CET (Europe/Brussels)"
