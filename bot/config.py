@@ -267,6 +267,16 @@ class CoreSettings(StrictModel):
             seen.add(room_id)
         return room_id
 
+    def current_room_id(self, configured: str) -> str:
+        """The room that stands for a configured one now: its successor after upgrades (config_room_id, reversed),
+        so a setting that names a room follows it to the upgraded room."""
+        successors = {old: new for new, old in self._moved.items()}
+        room_id, seen = configured, {configured}
+        while room_id in successors and successors[room_id] not in seen:
+            room_id = successors[room_id]
+            seen.add(room_id)
+        return room_id
+
     def room(self, room_id: str) -> RoomConfig | None:
         configured = self.config_room_id(room_id)
         return next((r for r in self.rooms if r.id == configured), None)

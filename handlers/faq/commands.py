@@ -13,7 +13,7 @@ from bot.errors import NotFound, UsageError
 from bot.i18n import Text
 from bot.messages import code, quoted
 from handlers.faq import models
-from handlers.faq.feature import ANSWERS, OUTCOME_LABELS, feature, service_of
+from handlers.faq.feature import ANSWERS, OUTCOME_LABELS, coordinators_room, feature, service_of
 from handlers.faq.kb import Entry
 from handlers.faq.matcher import Match, alternatives
 from handlers.faq.phrases import FAQ
@@ -122,7 +122,7 @@ async def record(
 def offers_relay(ctx: EventContext, passive: Passive | None) -> bool:
     """Unanswered questions can be passed on where a coordinators' room is set (not in `auto` mode, which
     stays silent when unsure, and not in the coordinators' room itself)."""
-    room = feature.config_of(ctx.settings).coordinators_room
+    room = coordinators_room(ctx)
     return room is not None and passive != "auto" and ctx.room_id != room
 
 

@@ -50,3 +50,9 @@ def check_knowledge_base(settings: Any) -> None:
 
 def service_of(ctx: EventContext) -> FaqService:
     return feature.service_of(ctx.services)
+
+
+def coordinators_room(ctx: EventContext) -> str | None:
+    """Where unanswered questions are passed on: the configured room, or the room it was upgraded to."""
+    room = feature.config_of(ctx.settings).coordinators_room
+    return ctx.settings.current_room_id(room) if room else None

@@ -20,7 +20,7 @@ from bot.messages import code, notice, thread_root_of
 from bot.permissions import Authority
 from handlers.faq import models
 from handlers.faq.curation import new_entry_id, save
-from handlers.faq.feature import feature, service_of
+from handlers.faq.feature import coordinators_room, feature, service_of
 from handlers.faq.kb import Entry
 from handlers.faq.phrases import FAQ
 from handlers.faq.render import say
@@ -30,10 +30,6 @@ YES = frozenset("yes y yeah yep ok okay sure please oui ja si sí sì tak sim cl
 ANSWER_LIMIT = 4000
 DEFAULT_TOPIC = "community"
 TOPIC_RE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
-
-
-def coordinators_room(ctx: EventContext) -> str | None:
-    return feature.config_of(ctx.settings).coordinators_room
 
 
 @feature.on_event("m.room.message", order=Order.PROMPT)

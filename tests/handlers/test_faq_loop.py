@@ -130,3 +130,18 @@ async def test_a_chat_added_entry_can_be_given_a_topic(bed: TestBed) -> None:
     assert entry is not None and entry.topic == "leisure"
     refused = await bed.ask("!faq add Kayaks? | Ask. | not a link", sender=COORDINATOR)
     assert "neither a link" in refused
+
+
+async def test_questions_follow_the_coordinators_room_to_its_upgrade(bed: TestBed) -> None:
+    upgraded = "!coordinators-v12:test"
+    bed.matrix.rooms[upgraded] = FakeRoom(
+        users={BOT: None, COORDINATOR: None}, power_levels=PowerLevels({COORDINATOR: 50}), display_name="Hub v12"
+    )
+    bed.services.settings.room_moved(HUB, upgraded)  # as bot/upgrades.py does on the tombstone (and at start)
+    await bed.ask(f"!faq {UNKNOWN}")
+    thread, _ = await bed.say("yes")
+    assert thread.room_id == upgraded
+    async with bed.services.db.session() as session:
+        root = await session.scalar(select(models.Relay.root_event_id))
+    relayed, _ = await bed.say("Ask the Brussels room.", room=upgraded, sender=COORDINATOR, **in_thread(root))
+    assert relayed.room_id == GROUP and "Ask the Brussels room." in relayed.body
