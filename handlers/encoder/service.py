@@ -52,7 +52,7 @@ class EncoderService:
         async with self._loading:
             if self._model is None:
                 started = time.perf_counter()
-                self._model = await self.run(load_model, self.config.model, self.config.threads)
+                self._model = await self.run(load_model, self.config.model, self.config.threads, self.cache_dir)
                 log.info(
                     "sentence encoder loaded", extra={"model": self.name, "seconds": time.perf_counter() - started}
                 )

