@@ -259,22 +259,17 @@ class CoreSettings(StrictModel):
 
     def config_room_id(self, room_id: str) -> str:
         """The id the configuration knows this room by: itself, or the room it replaced (and so on)."""
-        seen = {room_id}
-        while room_id in self._moved and not any(r.id == room_id for r in self.rooms):
-            room_id = self._moved[room_id]
-            if room_id in seen:
+        for _ in range(len(self._moved)):  # a chain of upgrades, never a loop
+            if room_id not in self._moved or any(r.id == room_id for r in self.rooms):
                 break
-            seen.add(room_id)
+            room_id = self._moved[room_id]
         return room_id
 
     def current_room_id(self, configured: str) -> str:
-        """The room that stands for a configured one now: its successor after upgrades (config_room_id, reversed),
-        so a setting that names a room follows it to the upgraded room."""
-        successors = {old: new for new, old in self._moved.items()}
-        room_id, seen = configured, {configured}
-        while room_id in successors and successors[room_id] not in seen:
-            room_id = successors[room_id]
-            seen.add(room_id)
+        """The room standing for a configured one now (config_room_id reversed): settings follow upgrades."""
+        successors, room_id = {old: new for new, old in self._moved.items()}, configured
+        for _ in range(len(successors)):  # a chain of upgrades, never a loop
+            room_id = successors.get(room_id, room_id)
         return room_id
 
     def room(self, room_id: str) -> RoomConfig | None:

@@ -13,9 +13,10 @@ from handlers.encoder import feature as encoder
 from handlers.events import feature as events
 from handlers.faq import feature as faq
 from handlers.needs import feature as needs
+from handlers.network import feature as network
 from handlers.privacy import feature as privacy
 
-FEATURES: tuple[Feature[Any, Any], ...] = (admin, encoder, faq, needs, events, privacy)
+FEATURES: tuple[Feature[Any, Any], ...] = (admin, encoder, faq, needs, events, network, privacy)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,8 +18,8 @@ from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement
 from handlers.events.models import Announcement
 from handlers.events.phrases import EVENTS
-from handlers.events.when import parse_schedule
-from handlers.shared.dates import describe, parse_when
+from handlers.events.service import Scheduled
+from handlers.shared.dates import describe
 
 
 def announcement_id_of(word: str) -> int:
@@ -39,35 +39,22 @@ def announcement_id_of(word: str) -> int:
 async def announce(ctx: CommandContext, args: str) -> None:
     head, text = split_fields(args, 2, required=2)
     mode, _, spec = head.strip().partition(" ")
-    zone = ctx.timezone
-    now = ctx.now()
-    if mode.lower() == "at":
-        schedule, first = None, parse_when(spec, zone, now)
-    elif mode.lower() == "every":
-        parsed = parse_schedule(spec)
-        schedule, first = parsed.cron, parsed.next_after(now, zone)
-    else:
+    if mode.lower() not in ("at", "every"):
         raise UsageError(EVENTS.text("announce_mode"))
-    async with ctx.db.begin() as session:
-        row = await session.scalar(select(Announcement).where(Announcement.source_event_id == ctx.event_id))
-        if row is None:  # else: this message was handled before a crash; the same row, the same job
-            row = Announcement(
-                rooms=[ctx.room_id],
-                text=text,
-                schedule=schedule,
-                zone=str(zone),
-                next_run_at=first,
-                user_id=ctx.sender,
-                source_event_id=ctx.event_id,
-            )
-            session.add(row)
-            await session.flush()
-        announcement_id, first = row.id, row.next_run_at or first
-    await ctx.services.scheduler.at(send_announcement, announcement_id, first)
-    key = "announce_scheduled_repeat" if schedule else "announce_scheduled"
-    when, preview = describe(first, zone, ctx.language), f"{ctx.prefix}announce preview {announcement_id}"
-    values = {"id": str(announcement_id), "when": when, "schedule": quoted(schedule or ""), "command": preview}
-    await ctx.reply(EVENTS.say(key, ctx.language, **values))
+    scheduled = await feature.service_of(ctx.services).announce(
+        [ctx.room_id], text, mode=mode.lower(), when=spec, zone=ctx.timezone, user_id=ctx.sender,
+        source_event_id=ctx.event_id,
+    )  # fmt: skip
+    await ctx.reply(confirmation(ctx, scheduled))
+
+
+def confirmation(ctx: CommandContext, scheduled: Scheduled) -> str:
+    """What the coordinator is told: the first time in their language, and the schedule if it repeats."""
+    key = "announce_scheduled_repeat" if scheduled.schedule else "announce_scheduled"
+    when = describe(scheduled.first, ctx.timezone, ctx.language)
+    preview = f"{ctx.prefix}announce preview {scheduled.id}"
+    values = {"id": str(scheduled.id), "when": when, "schedule": quoted(scheduled.schedule or ""), "command": preview}
+    return EVENTS.say(key, ctx.language, **values)
 
 
 @feature.command("announcements", read_only=True, help="The scheduled announcements of this room, with their next run.")

@@ -6,11 +6,16 @@ Events, reminders and scheduled announcements: on time, exactly once, in the roo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.feature import Feature
 from handlers.events.config import EventsConfig
 from handlers.help import HELP_DIR
 
-feature: Feature[EventsConfig, None] = Feature(
+if TYPE_CHECKING:
+    from handlers.events.service import EventsService
+
+feature: Feature[EventsConfig, EventsService] = Feature(
     "events", config=EventsConfig, description="Events and announcements", translations=HELP_DIR / "events.yaml"
 )
 REMINDERS = feature.counter(

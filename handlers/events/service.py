@@ -1,0 +1,63 @@
+"""The events feature's typed service: what other features (the network layer) use to schedule announcements
+for several rooms at once. One row for all its rooms, one job; each room gets each occurrence exactly once (the
+send of a room is keyed by the occurrence and the room, so a restart mid-fan-out sends only what is missing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from sqlalchemy import select
+
+from bot.context import Services
+from handlers.events.feature import feature
+from handlers.events.jobs import send_announcement
+from handlers.events.models import Announcement
+from handlers.events.when import parse_schedule
+from handlers.shared.dates import parse_when
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    id: int
+    first: datetime
+    schedule: str | None
+
+
+class EventsService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def announce(
+        self, rooms: list[str], text: str, *, mode: str, when: str, zone: tzinfo, user_id: str, source_event_id: str
+    ) -> Scheduled:
+        """`mode` "at" (once, `when` a moment) or "every" (`when` a schedule); idempotent on `source_event_id`:
+        the same request handled twice (a replay after a crash) is the same announcement."""
+        now = self.services.now()
+        if mode == "at":
+            schedule, first = None, parse_when(when, zone, now)
+        else:
+            parsed = parse_schedule(when)
+            schedule, first = parsed.cron, parsed.next_after(now, zone)
+        async with self.services.db.begin() as session:
+            row = await session.scalar(select(Announcement).where(Announcement.source_event_id == source_event_id))
+            if row is None:
+                row = Announcement(
+                    rooms=list(dict.fromkeys(rooms)),
+                    text=text,
+                    schedule=schedule,
+                    zone=str(zone),
+                    next_run_at=first,
+                    user_id=user_id,
+                    source_event_id=source_event_id,
+                )
+                session.add(row)
+                await session.flush()
+            scheduled = Scheduled(row.id, row.next_run_at or first, row.schedule)
+        await self.services.scheduler.at(send_announcement, scheduled.id, scheduled.first)
+        return scheduled
+
+
+@feature.service
+async def build(services: Services) -> EventsService:
+    return EventsService(services)

@@ -1,0 +1,82 @@
+"""The network's typed service: who belongs where, and which rooms a target (a group, an NCC, the network)
+reaches. Other features use it through `network_feature.optional_service(services)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Services
+from handlers.network.config import NetworkConfig
+from handlers.network.models import GroupMember, Member, Ncc, NccRoom
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # network | group | ncc
+    name: str = ""
+
+
+class NetworkService:
+    def __init__(self, services: Services, config: NetworkConfig) -> None:
+        self.services = services
+        self.config = config
+
+    async def sync_config(self) -> None:
+        """config.yaml's NCCs, rooms and groups into the tables; rows added in the chat are left alone."""
+        async with self.services.db.begin() as session:
+            await session.execute(delete(GroupMember).where(GroupMember.from_config.is_(True)))
+            await session.execute(delete(NccRoom).where(NccRoom.from_config.is_(True)))
+            declared = {n.name.casefold() for n in self.config.nccs}
+            for ncc in await session.scalars(select(Ncc).where(Ncc.from_config.is_(True))):
+                if ncc.name.casefold() not in declared:
+                    await session.delete(ncc)
+            by_name: dict[str, Ncc] = {}
+            for item in self.config.nccs:
+                ncc = await find_ncc(session, item.name) or Ncc(name=item.name)
+                ncc.country, ncc.from_config = item.country, True
+                session.add(ncc)
+                await session.flush()
+                by_name[item.name.casefold()] = ncc
+                for room_id in item.rooms:
+                    await session.merge(NccRoom(room_id=room_id, ncc_id=ncc.id, from_config=True))
+            for group, names in self.config.groups.items():
+                for name in names:
+                    member = GroupMember(group_name=group, ncc_id=by_name[name.casefold()].id, from_config=True)
+                    await session.merge(member)
+
+    async def rooms_of(self, target: Target) -> list[str]:
+        """The rooms a target reaches, in a stable order."""
+        query = select(NccRoom.room_id)
+        if target.kind == "group":
+            query = query.join(GroupMember, GroupMember.ncc_id == NccRoom.ncc_id).where(
+                GroupMember.group_name == target.name
+            )
+        elif target.kind == "ncc":
+            query = query.join(Ncc, Ncc.id == NccRoom.ncc_id).where(Ncc.name == target.name)
+        async with self.services.db.session() as session:
+            return sorted(set(await session.scalars(query)))
+
+    async def ncc_of_room(self, room_id: str) -> Ncc | None:
+        room_id = self.services.settings.config_room_id(room_id)
+        async with self.services.db.session() as session:
+            row = await session.get(NccRoom, room_id)
+            return await session.get(Ncc, row.ncc_id) if row else None
+
+    async def ncc_of_person(self, user_id: str) -> Ncc | None:
+        """A person's confirmed NCC (an unconfirmed `!ncc join` does not count)."""
+        async with self.services.db.session() as session:
+            row = await session.get(Member, user_id)
+            if row is None or row.confirmed_at is None:
+                return None
+            return await session.get(Ncc, row.ncc_id)
+
+
+async def find_ncc(session: AsyncSession, name: str) -> Ncc | None:
+    """By name, whatever the case."""
+    for ncc in await session.scalars(select(Ncc)):
+        if ncc.name.casefold() == name.strip().casefold():
+            return ncc
+    return None

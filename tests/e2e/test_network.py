@@ -1,0 +1,46 @@
+"""The network layer through a real Synapse: an announcement to a capacity group lands exactly once in each room
+of the group's NCCs, and in no room of another group."""
+
+from __future__ import annotations
+
+from tests.e2e.harness import World, eventually
+
+
+def ncc_room(world: World, name: str) -> str:
+    room_id = world.synapse.create_room(
+        world.coordinator_account.access_token,
+        name=name,
+        encrypted=False,
+        invite=[world.bot_account.user_id, world.member_account.user_id],
+    )
+    world.synapse.join(world.member_account.access_token, room_id)
+    return room_id
+
+
+async def test_a_group_announcement_lands_once_in_each_room_of_the_group(world: World) -> None:
+    porto, valletta = ncc_room(world, "NCC Portugal (Porto)"), ncc_room(world, "NCC Malta")
+    rooms = {"lisbon": world.room_id, "porto": porto, "valletta": valletta}
+    config = (
+        "network:\n  nccs:\n"
+        f"    - {{name: NCC Portugal, country: Portugal, rooms: ['{world.room_id}', '{porto}']}}\n"
+        f"    - {{name: NCC Malta, country: Malta, rooms: ['{valletta}']}}\n"
+        "  groups:\n    A: [NCC Portugal]\n    B: [NCC Malta]\n"
+    )
+    await world.start_bot(config)
+    coordinator, member = await world.coordinator(), await world.member()
+    token = world.coordinator_account.access_token
+    for room_id in rooms.values():
+        await eventually(lambda r=room_id: world.synapse.membership(token, r, world.bot_id) == "join", timeout=30)
+    said = await coordinator.ask(world.room_id, "!network announce group A at in 2 hours | Mutual learning at 10")
+    assert said.body.startswith("For group A, in 2 room(s). Announcement #1"), said.body
+    assert "NCC Portugal (Portugal) · groups: A · rooms: 2" in (await member.ask(valletta, "!nccs")).body
+    world.advance(hours=2)
+    await member.wait_for(lambda m: m.room_id == porto and m.body.startswith("Mutual learning"), timeout=30)
+    for room_id in rooms.values():
+        await world.barrier(member, room_id)
+
+    def copies(room_id: str) -> int:
+        said = [m for m in member.messages if m.sender == world.bot_id and m.room_id == room_id]
+        return sum(m.body.startswith("Mutual learning") for m in said)
+
+    assert {name: copies(room_id) for name, room_id in rooms.items()} == {"lisbon": 1, "porto": 1, "valletta": 0}
