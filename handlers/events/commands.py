@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import parse_id, split_fields
 from bot.context import CommandContext, EventContext
@@ -13,11 +12,11 @@ from bot.errors import UsageError
 from bot.messages import code, notice, quoted
 from bot.permissions import Authority
 from handlers.events.feature import feature
-from handlers.events.jobs import send_reminder
 from handlers.events.lookup import managed, readable, rsvp_counts
 from handlers.events.models import Event, Reminder, Rsvp
 from handlers.events.notices import tell_moved
 from handlers.events.phrases import EVENTS
+from handlers.events.reminders import replace_reminders, schedule_reminders, unschedule_reminders
 from handlers.events.render import announcement, listing, to_ics
 from handlers.events.replies import say as reply
 from handlers.events.when import format_offset, parse_offsets
@@ -44,29 +43,11 @@ async def add(ctx: CommandContext, args: str) -> None:
     title = " ".join(fields[1].split())
     if len(title) > 200:
         raise UsageError(EVENTS.text("title_too_long"))
-    offsets = parse_offsets(",".join(feature.config_of(ctx.settings).default_reminders))
-    async with ctx.db.begin() as session:
-        event = await session.scalar(select(Event).where(Event.source_event_id == ctx.event_id))
-        if event is None:
-            event = Event(
-                room_id=ctx.room_id,
-                title=title,
-                place=(fields[2] if len(fields) > 2 else None) or None,
-                description=(fields[3] if len(fields) > 3 else None) or None,
-                starts_at=starts_at,
-                user_id=ctx.sender,
-                source_event_id=ctx.event_id,
-            )
-            session.add(event)
-            await session.flush()
-            await replace_reminders(session, event, offsets, ctx.now())
-    await schedule_reminders(ctx, event.id)
-    text, html = announcement(event, ctx.timezone, ctx.settings.room_language(ctx.room_id))
-    posted = await ctx.send(ctx.room_id, notice(text, html))
-    async with ctx.db.begin() as session:
-        row = await session.get(Event, event.id)
-        if row is not None:
-            row.announcement_event_id = posted
+    place, description = [(fields[i] if len(fields) > i else "") or None for i in (2, 3)]
+    event = await feature.service_of(ctx.services).add_event(
+        ctx.room_id, starts_at, title, place=place, description=description, user_id=ctx.sender,
+        source_key=ctx.event_id,
+    )  # fmt: skip
     lang = ctx.language
     text = EVENTS.say(
         "added",
@@ -81,38 +62,6 @@ async def add(ctx: CommandContext, args: str) -> None:
     if allowed and not ctx.services.rooms.can_notify_room(ctx.room_id, ctx.services.user_id):
         text += "\n" + EVENTS.say("no_room_power", lang)
     await ctx.reply(text, markdown=True)
-
-
-async def replace_reminders(session: AsyncSession, event: Event, offsets: list[timedelta], now: datetime) -> None:
-    """Unsent reminders are recomputed from the event's time; those already due are not created."""
-    await session.execute(delete(Reminder).where(Reminder.event_row_id == event.id, Reminder.sent_at.is_(None)))
-    sent = set(await session.scalars(select(Reminder.offset_seconds).where(Reminder.event_row_id == event.id)))
-    for offset in offsets:
-        seconds = int(offset.total_seconds())
-        due = event.starts_at - offset
-        if due > now and seconds not in sent:
-            session.add(Reminder(event_row_id=event.id, offset_seconds=seconds, due_at=due))
-
-
-async def schedule_reminders(ctx: EventContext, event_id: int) -> None:
-    """One wake-up per pending reminder (fixed job ids: rescheduling replaces, never duplicates)."""
-    async with ctx.db.session() as session:
-        pending = list(
-            await session.scalars(
-                select(Reminder).where(
-                    Reminder.event_row_id == event_id, Reminder.sent_at.is_(None), Reminder.skipped_at.is_(None)
-                )
-            )
-        )
-    for reminder in pending:
-        await ctx.services.scheduler.at(send_reminder, reminder.id, reminder.due_at)
-
-
-async def unschedule_reminders(ctx: EventContext, event_id: int) -> None:
-    async with ctx.db.session() as session:
-        ids = list(await session.scalars(select(Reminder.id).where(Reminder.event_row_id == event_id)))
-    for reminder_id in ids:
-        await ctx.services.scheduler.cancel(send_reminder, reminder_id)
 
 
 async def reminder_summary(ctx: EventContext, event_id: int) -> str:
@@ -138,11 +87,11 @@ async def reminder_summary(ctx: EventContext, event_id: int) -> str:
 async def remind(ctx: CommandContext, args: str) -> None:
     word, _, rest = args.strip().partition(" ")
     event_id, offsets = event_id_of(word), parse_offsets(rest)
-    await unschedule_reminders(ctx, event_id)
+    await unschedule_reminders(ctx.services, event_id)
     async with ctx.db.begin() as session:
         event = await managed(ctx, session, event_id)
         await replace_reminders(session, event, offsets, ctx.now())
-    await schedule_reminders(ctx, event_id)
+    await schedule_reminders(ctx.services, event_id)
     await ctx.reply(
         EVENTS.say("reminders_set", ctx.language, id=str(event_id), reminders=await reminder_summary(ctx, event_id))
     )
@@ -183,8 +132,8 @@ async def edit(ctx: CommandContext, args: str) -> None:
         else:
             event.place = value
     if starts_at is not None:
-        await unschedule_reminders(ctx, event_id)
-        await schedule_reminders(ctx, event_id)
+        await unschedule_reminders(ctx.services, event_id)
+        await schedule_reminders(ctx.services, event_id)
         await tell_moved(ctx, event_id, room_id, title, was, starts_at)
     shown = describe(starts_at, ctx.timezone, ctx.language) if starts_at else quoted(value)
     await ctx.reply(EVENTS.say(f"edited_{what}", ctx.language, id=str(event_id), value=shown))
@@ -198,7 +147,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
 )
 async def cancel(ctx: CommandContext, args: str) -> None:
     event_id = event_id_of(args)
-    await unschedule_reminders(ctx, event_id)
+    await unschedule_reminders(ctx.services, event_id)
     async with ctx.db.begin() as session:
         event = await managed(ctx, session, event_id)
         if event.cancelled_at is None:

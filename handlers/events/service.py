@@ -10,10 +10,13 @@ from datetime import datetime, tzinfo
 from sqlalchemy import select
 
 from bot.context import Services
+from bot.messages import notice
 from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement
-from handlers.events.models import Announcement
-from handlers.events.when import parse_schedule
+from handlers.events.models import Announcement, Event
+from handlers.events.reminders import replace_reminders, schedule_reminders
+from handlers.events.render import announcement
+from handlers.events.when import parse_offsets, parse_schedule
 from handlers.shared.dates import parse_when
 
 
@@ -56,6 +59,34 @@ class EventsService:
             scheduled = Scheduled(row.id, row.next_run_at or first, row.schedule)
         await self.services.scheduler.at(send_announcement, scheduled.id, scheduled.first)
         return scheduled
+
+    async def add_event(
+        self, room_id: str, starts_at: datetime, title: str, *, place: str | None, description: str | None,
+        user_id: str, source_key: str,
+    ) -> Event:  # fmt: skip
+        """An event in `room_id` with the default reminders, announced there in the room's zone and language.
+        Idempotent on `source_key` (the asking message's id, and the room when one message makes several)."""
+        offsets = parse_offsets(",".join(feature.config_of(self.services.settings).default_reminders))
+        now = self.services.now()
+        async with self.services.db.begin() as session:
+            event = await session.scalar(select(Event).where(Event.source_event_id == source_key))
+            if event is None:
+                event = Event(
+                    room_id=room_id, title=title, place=place, description=description, starts_at=starts_at,
+                    user_id=user_id, source_event_id=source_key,
+                )  # fmt: skip
+                session.add(event)
+                await session.flush()
+                await replace_reminders(session, event, offsets, now)
+        await schedule_reminders(self.services, event.id)
+        settings = self.services.settings
+        text, html = announcement(event, settings.room_timezone(room_id), settings.room_language(room_id))
+        posted = await self.services.matrix.send(room_id, notice(text, html), tx_key=f"{source_key}#announced")
+        async with self.services.db.begin() as session:
+            row = await session.get(Event, event.id)
+            if row is not None:
+                row.announcement_event_id = posted
+        return event
 
 
 @feature.service

@@ -13,13 +13,11 @@ from bot.commands import split_fields
 from bot.context import CommandContext, Services
 from bot.errors import NotAllowed, NotFound, UsageError
 from bot.permissions import Authority
-from handlers.events import feature as events_feature
-from handlers.events.announce import confirmation
 from handlers.network.config import GROUP_NAME
 from handlers.network.feature import feature, service_of
 from handlers.network.models import GroupMember, Member, Ncc, NccRoom
 from handlers.network.phrases import NETWORK
-from handlers.network.service import Target, find_ncc
+from handlers.network.service import find_ncc
 
 TARGET = re.compile(
     r"^(?:(?P<network>network)|group (?P<group>.+?)|ncc (?P<ncc>.+?))\s+(?P<mode>at|every)\s+(?P<when>.+)$"
@@ -182,41 +180,6 @@ async def confirm(ctx: CommandContext, args: str) -> None:
         )
         name = ncc.name
     await ctx.reply(NETWORK.say("confirmed", ctx.language, user=user_id, name=name))
-
-
-@feature.command(
-    "network announce",
-    usage="network|group <name>|ncc <name> at <when>|every <schedule> | <text>",
-    requires=Authority.NETWORK_COORDINATOR,
-    help="Post a message in every room of a group, an NCC or the whole network: once, or on a schedule.",
-    examples=("!network announce group A at 3 Dec 09:00 | The mutual-learning call starts in an hour.",),
-)
-async def announce(ctx: CommandContext, args: str) -> None:
-    head, text = split_fields(args, 2, required=2)
-    match = TARGET.match(" ".join(head.split()))
-    if match is None:
-        raise UsageError(NETWORK.text("target_bad"))
-    target = Target("group", match["group"]) if match["group"] else Target("ncc", match["ncc"] or "")
-    target = Target("network") if match["network"] else target
-    if target.kind == "ncc":
-        async with ctx.db.session() as session:
-            target = Target("ncc", (await existing(ctx, session, target.name)).name)
-    rooms = [ctx.settings.current_room_id(r) for r in await service_of(ctx).rooms_of(target)]
-    shown = target_name(target, ctx.language)
-    if not rooms:
-        raise UsageError(NETWORK.text("no_rooms", target=shown, command=f"{ctx.prefix}ncc room"))
-    scheduled = await events_feature.service_of(ctx.services).announce(
-        rooms, text, mode=match["mode"], when=match["when"], zone=ctx.timezone, user_id=ctx.sender,
-        source_event_id=ctx.event_id,
-    )  # fmt: skip
-    head_line = NETWORK.say("announced", ctx.language, target=shown, rooms=str(len(rooms)))
-    await ctx.reply(f"{head_line} {confirmation(ctx, scheduled)}")
-
-
-def target_name(target: Target, lang: str) -> str:
-    if target.kind == "network":
-        return NETWORK.say("target_network", lang)
-    return NETWORK.say(f"target_{target.kind}", lang, name=target.name)
 
 
 def group_and_ncc(args: str) -> tuple[str, str]:

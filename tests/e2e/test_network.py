@@ -1,5 +1,5 @@
-"""The network layer through a real Synapse: an announcement to a capacity group lands exactly once in each room
-of the group's NCCs, and in no room of another group."""
+"""The network layer through a real Synapse: an announcement and an event for a capacity group land exactly once
+in each room of the group's NCCs, and in no room of another group."""
 
 from __future__ import annotations
 
@@ -39,8 +39,16 @@ async def test_a_group_announcement_lands_once_in_each_room_of_the_group(world: 
     for room_id in rooms.values():
         await world.barrier(member, room_id)
 
-    def copies(room_id: str) -> int:
+    def copies(room_id: str, start: str) -> int:
         said = [m for m in member.messages if m.sender == world.bot_id and m.room_id == room_id]
-        return sum(m.body.startswith("Mutual learning") for m in said)
+        return sum(m.body.startswith(start) for m in said)
 
-    assert {name: copies(room_id) for name, room_id in rooms.items()} == {"lisbon": 1, "porto": 1, "valletta": 0}
+    once_in_a = {"lisbon": 1, "porto": 1, "valletta": 0}
+    assert {name: copies(room_id, "Mutual learning") for name, room_id in rooms.items()} == once_in_a
+
+    added = await coordinator.ask(world.room_id, "!network event group A at in 3 days 10:00 | Working Group call")
+    assert "For group A, in 2 room(s): events #1, #2" in added.body, added.body
+    for room_id in rooms.values():
+        await world.barrier(member, room_id)
+    assert {name: copies(room_id, "📅 Working Group call") for name, room_id in rooms.items()} == once_in_a
+    assert "Working Group call" in (await member.ask(porto, "!events")).body

@@ -105,3 +105,21 @@ async def test_a_member_is_confirmed_only_by_a_moderator_of_their_ncc(bed: TestB
     assert "You belong to NCC Portugal" in mine and "This room belongs to NCC Lithuania" in mine
     await bed.ask("!ncc join NCC Lithuania", room=VILNIUS)
     assert "now belongs to NCC Lithuania" in await bed.ask(f"!ncc confirm {MEMBER}", sender=MODERATOR, room=VILNIUS)
+
+
+async def test_a_group_event_is_one_event_in_each_room_with_its_own_reminders(bed: TestBed) -> None:
+    sent = await bed.say(
+        "!network event group A at in 2 days 10:00 | Mutual learning call", sender=COORDINATOR, room=LISBON
+    )
+    announced = sorted(s.room_id for s in sent if s.body.startswith("📅 Mutual learning call"))
+    assert announced == sorted([LISBON, PORTO, VILNIUS])
+    assert sent[-1].body.startswith("For group A, in 3 room(s): events #1, #2, #3")
+    assert "Mutual learning call" in await bed.ask("!events", room=PORTO)
+    assert "No upcoming events" in await bed.ask("!events", room=VALLETTA)
+    again = await bed.say(
+        "!network event group A at in 2 days 10:00 | Mutual learning call", sender=COORDINATOR, room=LISBON
+    )
+    assert "events #4, #5, #6" in again[-1].body  # a new message is a new event; a replay (same id) is not
+    assert "happens once" in await bed.ask(
+        "!network event network every monday 10:00 | x", sender=COORDINATOR, room=LISBON
+    )

@@ -1,0 +1,94 @@
+"""Telling a part of the network at once: an announcement or an event for every room of a capacity group, an NCC
+or the whole network, through the events feature's typed service (each room gets it once, in its own zone and
+language). For network coordinators."""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands import split_fields
+from bot.context import CommandContext
+from bot.errors import UsageError
+from bot.permissions import Authority
+from handlers.events import feature as events_feature
+from handlers.events.announce import confirmation
+from handlers.events.phrases import EVENTS
+from handlers.network.commands import existing
+from handlers.network.feature import feature, service_of
+from handlers.network.phrases import NETWORK
+from handlers.network.service import Target
+from handlers.shared.dates import describe, parse_when
+
+TARGET = re.compile(
+    r"^(?:(?P<network>network)|group (?P<group>.+?)|ncc (?P<ncc>.+?))\s+(?P<mode>at|every)\s+(?P<when>.+)$"
+)
+
+
+async def target_rooms(ctx: CommandContext, head: str) -> tuple[Target, list[str], str, str]:
+    """`group A at 3 Dec 10:00` -> the target, the rooms it reaches now (upgrades followed), the mode, the when."""
+    match = TARGET.match(" ".join(head.split()))
+    if match is None:
+        raise UsageError(NETWORK.text("target_bad"))
+    target = Target("group", match["group"]) if match["group"] else Target("ncc", match["ncc"] or "")
+    target = Target("network") if match["network"] else target
+    if target.kind == "ncc":
+        async with ctx.db.session() as session:
+            target = Target("ncc", (await existing(ctx, session, target.name)).name)
+    rooms = [ctx.settings.current_room_id(r) for r in await service_of(ctx).rooms_of(target)]
+    if not rooms:
+        shown = target_name(target, ctx.language)
+        raise UsageError(NETWORK.text("no_rooms", target=shown, command=f"{ctx.prefix}ncc room"))
+    return target, rooms, match["mode"], match["when"]
+
+
+def target_name(target: Target, lang: str) -> str:
+    if target.kind == "network":
+        return NETWORK.say("target_network", lang)
+    return NETWORK.say(f"target_{target.kind}", lang, name=target.name)
+
+
+@feature.command(
+    "network announce",
+    usage="network|group <name>|ncc <name> at <when>|every <schedule> | <text>",
+    requires=Authority.NETWORK_COORDINATOR,
+    help="Post a message in every room of a group, an NCC or the whole network: once, or on a schedule.",
+    examples=("!network announce group A at 3 Dec 09:00 | The mutual-learning call starts in an hour.",),
+)
+async def announce(ctx: CommandContext, args: str) -> None:
+    head, text = split_fields(args, 2, required=2)
+    target, rooms, mode, when = await target_rooms(ctx, head)
+    scheduled = await events_feature.service_of(ctx.services).announce(
+        rooms, text, mode=mode, when=when, zone=ctx.timezone, user_id=ctx.sender, source_event_id=ctx.event_id
+    )
+    shown = target_name(target, ctx.language)
+    head_line = NETWORK.say("announced", ctx.language, target=shown, rooms=str(len(rooms)))
+    await ctx.reply(f"{head_line} {confirmation(ctx, scheduled)}")
+
+
+@feature.command(
+    "network event",
+    usage="network|group <name>|ncc <name> at <when> | <title> [| <place or link>] [| <description>]",
+    requires=Authority.NETWORK_COORDINATOR,
+    help="Add an event in every room of a group, an NCC or the whole network, each with its reminders.",
+    examples=("!network event group A at 3 Dec 10:00 | Mutual-learning call | https://meet.example.org/a",),
+)
+async def add_event(ctx: CommandContext, args: str) -> None:
+    fields = split_fields(args, 4, required=2)
+    target, rooms, mode, when = await target_rooms(ctx, fields[0])
+    if mode != "at":
+        raise UsageError(NETWORK.text("event_once"))
+    starts_at, title = parse_when(when, ctx.timezone, ctx.now()), " ".join(fields[1].split())
+    if len(title) > 200:
+        raise UsageError(EVENTS.text("title_too_long"))
+    place, description = [(fields[i] if len(fields) > i else "") or None for i in (2, 3)]
+    events = events_feature.service_of(ctx.services)
+    ids = []
+    for room_id in rooms:  # one event per room: each room's RSVPs, reminders and listing are its own
+        event = await events.add_event(
+            room_id, starts_at, title, place=place, description=description, user_id=ctx.sender,
+            source_key=f"{ctx.event_id}|{room_id}",
+        )  # fmt: skip
+        ids.append(f"#{event.id}")
+    values = {"target": target_name(target, ctx.language), "rooms": str(len(rooms)), "ids": ", ".join(ids)}
+    when_shown = describe(starts_at, ctx.timezone, ctx.language)
+    await ctx.reply(NETWORK.say("events_added", ctx.language, when=when_shown, **values))
