@@ -1,7 +1,9 @@
 """The network layer through a real Synapse: an announcement and an event for a capacity group land exactly once
-in each room of the group's NCCs, and in no room of another group."""
+in each room of the group's NCCs, and in no room of another group, also when the bot is killed mid-fan-out."""
 
 from __future__ import annotations
+
+import signal
 
 from tests.e2e.harness import World, eventually
 
@@ -52,3 +54,35 @@ async def test_a_group_announcement_lands_once_in_each_room_of_the_group(world: 
         await world.barrier(member, room_id)
     assert {name: copies(room_id, "📅 Working Group call") for name, room_id in rooms.items()} == once_in_a
     assert "Working Group call" in (await member.ask(porto, "!events")).body
+
+
+async def test_kill_minus_nine_during_a_group_fan_out_leaves_one_copy_per_room(world: World) -> None:
+    """A real process killed as the first room gets the announcement: after the restart every room of the group
+    has it exactly once (the rooms already served are not served again; the homeserver drops a re-send)."""
+    rooms = [world.room_id, *(ncc_room(world, f"NCC room {n}") for n in range(7))]
+    listed = ", ".join(f"'{r}'" for r in rooms)
+    config = f"network:\n  nccs:\n    - {{name: NCC Portugal, rooms: [{listed}]}}\n  groups:\n    A: [NCC Portugal]\n"
+    process = world.start_process(config)
+    try:
+        coordinator, member = await world.coordinator(), await world.member()
+        token = world.coordinator_account.access_token
+        for room_id in rooms:
+            await eventually(lambda r=room_id: world.synapse.membership(token, r, world.bot_id) == "join", timeout=60)
+        await coordinator.ask(world.room_id, "!ping", timeout=60)
+        said = await coordinator.ask(world.room_id, "!network announce group A at in 8 seconds | Fan-out check")
+        assert "in 8 room(s)" in said.body, said.body
+        await member.wait_for(lambda m: m.sender == world.bot_id and m.body.startswith("Fan-out check"), timeout=60)
+        process.send_signal(signal.SIGKILL)  # as the first copy arrives: the fan-out may be mid-way
+        process.wait()
+        process = world.start_process(config)
+        for room_id in rooms:
+            await member.wait_for(
+                lambda m, r=room_id: m.room_id == r and m.body.startswith("Fan-out check"), timeout=90
+            )
+        for room_id in rooms:
+            await world.barrier(member, room_id)
+        copies = {r: sum(m.room_id == r and m.body.startswith("Fan-out check") for m in member.messages) for r in rooms}
+        assert set(copies.values()) == {1}, copies
+    finally:
+        process.kill()
+        process.wait()
