@@ -60,6 +60,14 @@ class EventsService:
         await self.services.scheduler.at(send_announcement, scheduled.id, scheduled.first)
         return scheduled
 
+    async def upcoming(self, rooms: list[str], limit: int = 50) -> list[Event]:
+        """The next events of these rooms, soonest first (not cancelled)."""
+        async with self.services.db.session() as session:
+            query = select(Event).where(
+                Event.room_id.in_(rooms), Event.starts_at >= self.services.now(), Event.cancelled_at.is_(None)
+            )
+            return list(await session.scalars(query.order_by(Event.starts_at).limit(limit)))
+
     async def add_event(
         self, room_id: str, starts_at: datetime, title: str, *, place: str | None, description: str | None,
         user_id: str, source_key: str,

@@ -19,14 +19,14 @@ from handlers.network.phrases import NETWORK
 from handlers.network.service import Target
 from handlers.shared.dates import describe, parse_when
 
-TARGET = re.compile(
-    r"^(?:(?P<network>network)|group (?P<group>.+?)|ncc (?P<ncc>.+?))\s+(?P<mode>at|every)\s+(?P<when>.+)$"
-)
+TARGET = re.compile(r"^(?:(?P<network>network)|group (?P<group>.+)|ncc (?P<ncc>.+))$")
+TIMED = re.compile(r"^(?P<target>.+?)\s+(?P<mode>at|every)\s+(?P<when>.+)$")
 
 
-async def target_rooms(ctx: CommandContext, head: str) -> tuple[Target, list[str], str, str]:
-    """`group A at 3 Dec 10:00` -> the target, the rooms it reaches now (upgrades followed), the mode, the when."""
-    match = TARGET.match(" ".join(head.split()))
+async def reached(ctx: CommandContext, text: str) -> tuple[Target, list[str]]:
+    """`group A` -> the target and the rooms it reaches now (upgrades followed); a target without rooms is an
+    error that says how to add one."""
+    match = TARGET.match(" ".join(text.split()))
     if match is None:
         raise UsageError(NETWORK.text("target_bad"))
     target = Target("group", match["group"]) if match["group"] else Target("ncc", match["ncc"] or "")
@@ -38,6 +38,15 @@ async def target_rooms(ctx: CommandContext, head: str) -> tuple[Target, list[str
     if not rooms:
         shown = target_name(target, ctx.language)
         raise UsageError(NETWORK.text("no_rooms", target=shown, command=f"{ctx.prefix}ncc room"))
+    return target, rooms
+
+
+async def target_rooms(ctx: CommandContext, head: str) -> tuple[Target, list[str], str, str]:
+    """`group A at 3 Dec 10:00` -> the target, its rooms, the mode (at / every) and the when."""
+    match = TIMED.match(" ".join(head.split()))
+    if match is None:
+        raise UsageError(NETWORK.text("target_bad"))
+    target, rooms = await reached(ctx, match["target"])
     return target, rooms, match["mode"], match["when"]
 
 
@@ -92,3 +101,23 @@ async def add_event(ctx: CommandContext, args: str) -> None:
     values = {"target": target_name(target, ctx.language), "rooms": str(len(rooms)), "ids": ", ".join(ids)}
     when_shown = describe(starts_at, ctx.timezone, ctx.language)
     await ctx.reply(NETWORK.say("events_added", ctx.language, when=when_shown, **values))
+
+
+@feature.command(
+    "network events",
+    read_only=True,
+    usage="network|group <name>|ncc <name>",
+    help="Upcoming events in the rooms of a group, an NCC or the whole network (those rooms you are in).",
+    examples=("!network events group A",),
+)
+async def list_events(ctx: CommandContext, args: str) -> None:
+    target, rooms = await reached(ctx, args)
+    visible = [r for r in rooms if ctx.may_read(r)]  # a listing never shows a room the asker is not in
+    events = await events_feature.service_of(ctx.services).upcoming(visible)
+    lang, shown = ctx.language, target_name(target, ctx.language)
+    if not events:
+        await ctx.reply(NETWORK.say("no_events", lang, target=shown))
+        return
+    names = ctx.services.rooms.display_name
+    lines = [f"#{e.id} {describe(e.starts_at, ctx.timezone, lang)} — {e.title} · {names(e.room_id)}" for e in events]
+    await ctx.reply(NETWORK.say("events_head", lang, target=shown) + "\n" + "\n".join(lines))

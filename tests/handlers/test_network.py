@@ -123,3 +123,13 @@ async def test_a_group_event_is_one_event_in_each_room_with_its_own_reminders(be
     assert "happens once" in await bed.ask(
         "!network event network every monday 10:00 | x", sender=COORDINATOR, room=LISBON
     )
+
+
+async def test_a_group_listing_shows_only_the_rooms_one_is_in(bed: TestBed) -> None:
+    await bed.say("!network event group A at in 2 days 10:00 | Mutual learning call", sender=COORDINATOR, room=LISBON)
+    assert (await bed.ask("!network events group A", room=VALLETTA)).count("Mutual learning call") == 3
+    del bed.matrix.rooms[PORTO].users[MEMBER]  # she leaves Porto's room
+    listing = await bed.ask("!network events group A", room=VALLETTA)
+    assert listing.count("Mutual learning call") == 2 and PORTO not in listing
+    assert "No upcoming events for group B" in await bed.ask("!network events group B", room=VALLETTA)
+    assert "Say whom to tell" in await bed.ask("!network events everyone", room=VALLETTA)
