@@ -6,7 +6,6 @@ check that every key is in every language.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,9 +63,6 @@ class Phrasebook:
         if key not in self.texts:
             raise KeyError(f"no phrase {key!r}")
         return Text(self, key, values)
-
-    def placeholders(self, key: str, lang: str) -> set[str]:
-        return {name for _, name, _, _ in string.Formatter().parse(self.texts[key].get(lang, "")) if name}
 
     def untranslated(self) -> dict[str, list[str]]:
         """Per key, the supported languages it has no text for (empty when complete)."""

@@ -69,8 +69,10 @@ async def status(ctx: CommandContext, args: str) -> None:
     rooms = services.rooms.joined_count()
     counters = ", ".join(f"{k} {v:g}" for k, v in sorted(services.metrics.totals.items()))
     values = {"version": __version__, "uptime": format_duration(uptime), "rooms": str(rooms)}
-    text = ADMIN.say("status", ctx.language, **values) + " " + ADMIN.say("counters", ctx.language, counters=counters)
-    await ctx.reply(text if counters else ADMIN.say("status", ctx.language, **values))
+    text = ADMIN.say("status", ctx.language, **values)
+    if counters:
+        text += " " + ADMIN.say("counters", ctx.language, counters=counters)
+    await ctx.reply(text)
 
 
 def format_duration(delta: timedelta) -> str:

@@ -17,7 +17,7 @@ from handlers.needs.categories import Categoriser
 from handlers.needs.parse import parse_country, parse_text
 from handlers.needs.replies import say as reply
 from handlers.needs.texts import say, urgencies
-from handlers.shared.dates import day_example, parse_day
+from handlers.shared.dates import DayExample, parse_day
 from handlers.shared.text import fold
 
 STEPS = ("text", "category", "urgency", "country", "contact", "confirm")
@@ -125,7 +125,7 @@ def _answer(
             return {"urgency": URGENCIES[int(word) - 1], "due_on": None}
         due = parse_day(raw, today)  # "by March 2027", "fin juin", "31/12/2026", "2027-03-31"
         if due is None:
-            raise UsageError(reply("urgency_or_date", lang, example=day_example(today)))
+            raise UsageError(reply("urgency_or_date", lang, example=DayExample(today)))
         if due < today:
             raise UsageError(reply("in_the_past", lang, date=due.isoformat()))
         return {"urgency": "by date", "due_on": due.isoformat()}

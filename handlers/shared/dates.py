@@ -77,10 +77,6 @@ class DayOfMonth:
         return f"{names.day_number(self.day, lang)} {names.short_month(self.month, lang)}"
 
 
-def day_example(today: date) -> DayExample:
-    return DayExample(today)
-
-
 def refuse_ambiguous_day_month(text: str) -> None:
     """`12/03/2027` could be 12 March or 3 December: ask back with both readings, never guess."""
     slash = SLASH_DATE.search(text)
@@ -121,10 +117,6 @@ def parse_day(text: str, today: date) -> date | None:
     }
     parsed = dateparser.parse(cleaned, languages=list(LANGUAGES), settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed is not None else None
-
-
-def when_example(now: datetime) -> WhenExample:
-    return WhenExample(now)
 
 
 # "14h", "14h30", "14 h 30", "10 Uhr", "10.30 Uhr", "godz. 10" -> "14:00", "14:30", "10:00", "10:30", "10:00"

@@ -90,6 +90,13 @@ def other_language_words() -> dict[str, frozenset[str]]:
     return {name: frozenset(fold(w) for w in words) - spoken for name, words in raw.items()}
 
 
+@lru_cache(maxsize=1)
+def telling_stopwords() -> dict[str, frozenset[str]]:
+    """Each spoken language's stop words minus those all seven share ("ncc", "bot"): they tell no language."""
+    everywhere = set.intersection(*(set(stopwords(lang)) for lang in LANGUAGES))
+    return {lang: frozenset(stopwords(lang)) - everywhere for lang in LANGUAGES}
+
+
 def unsupported_language(text: str) -> str | None:
     """The name of the language `text` is written in when it is one the bot does not speak (Dutch, Greek...),
     else None. Read only for questions the FAQ could not answer, to say which languages it does speak."""
@@ -98,8 +105,8 @@ def unsupported_language(text: str) -> str | None:
         if letters and sum(script in unicodedata.name(ch, "") for ch in letters) > len(letters) / 2:
             return name
     words = [fold(w) for w in WORD_RE.findall(text)]
-    everywhere = set.intersection(*(set(stopwords(lang)) for lang in LANGUAGES))  # "ncc", "bot": no evidence
-    spoken = max(sum(1 for w in words if w in stopwords(lang) and w not in everywhere) for lang in LANGUAGES)
+    telling = telling_stopwords()
+    spoken = max(sum(1 for w in words if w in telling[lang]) for lang in LANGUAGES)
     best, hits = None, 0
     for name, known in other_language_words().items():
         count = sum(1 for w in words if w in known)
