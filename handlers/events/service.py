@@ -13,7 +13,7 @@ from bot.context import Services
 from bot.messages import notice
 from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement
-from handlers.events.models import Announcement, Event
+from handlers.events.models import Announcement, Event, Rsvp
 from handlers.events.reminders import replace_reminders, schedule_reminders
 from handlers.events.render import announcement
 from handlers.events.when import parse_offsets, parse_schedule
@@ -67,6 +67,23 @@ class EventsService:
                 Event.room_id.in_(rooms), Event.starts_at >= self.services.now(), Event.cancelled_at.is_(None)
             )
             return list(await session.scalars(query.order_by(Event.starts_at).limit(limit)))
+
+    async def event(self, event_id: int) -> Event | None:
+        """By id, unscoped: the caller checks that the asker may see or manage its room."""
+        async with self.services.db.session() as session:
+            return await session.get(Event, event_id)
+
+    async def rsvps(self, event_id: int) -> dict[str, str]:
+        """user id -> going | maybe | no."""
+        async with self.services.db.session() as session:
+            rows = await session.execute(select(Rsvp.user_id, Rsvp.answer).where(Rsvp.event_row_id == event_id))
+            return {user_id: answer for user_id, answer in rows}
+
+    async def started_between(self, start: datetime, end: datetime) -> list[Event]:
+        """Events (not cancelled) that started in [start, end), oldest first."""
+        async with self.services.db.session() as session:
+            query = select(Event).where(Event.starts_at >= start, Event.starts_at < end, Event.cancelled_at.is_(None))
+            return list(await session.scalars(query.order_by(Event.starts_at, Event.id)))
 
     async def add_event(
         self, room_id: str, starts_at: datetime, title: str, *, place: str | None, description: str | None,

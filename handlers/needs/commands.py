@@ -47,7 +47,7 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
     lang = language_of(ctx, text)
     category = await needs.suggest(text, lang)
     norm = normalise(text, lang)
-    ask_country = False
+    ask_country, new = False, False
     async with ctx.db.begin() as session:
         need = await session.scalar(select(Need).where(Need.source_event_id == ctx.event_id))
         similar = (
@@ -79,6 +79,7 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
             await session.flush()
             session.add(History(need_id=need.id, user_id=ctx.sender, kind="created", detail=category))
             NEEDS_FILED.inc(ctx.services, how="command")
+            new = True
             ask_country = await profile_module.ask_once(session, ctx.sender)
     if similar:
         await offer_similar(ctx, similar[0][0])
@@ -88,6 +89,8 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
     log.info("need recorded", extra={"need_id": need.id, "room_id": ctx.room_id, "category": need.category})
     ask = "\n" + profile_module.question(lang, ctx.prefix) if ask_country else ""
     await ctx.reply(reply("noted", lang, id=str(need.id), category=name, prefix=ctx.prefix) + ask)
+    if new:
+        await needs.filed(need.id)
 
 
 async def offer_similar(ctx: CommandContext, other: Need) -> None:

@@ -26,6 +26,7 @@ COLUMNS = (
     "room_id",
     "merged_into",
     "status_note",
+    "source",
 )
 
 
@@ -57,6 +58,7 @@ def row(need: Need, room_label: RoomLabel = as_is) -> dict[str, Any]:
         "room_id": room_label(need.room_id) if need.room_id else "",
         "merged_into": need.merged_into or "",
         "status_note": need.status_note or "",
+        "source": need.source or "",
     }
 
 

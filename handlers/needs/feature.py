@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.feature import Feature
 from handlers.encoder.feature import feature as encoder_feature
 from handlers.faq.feature import feature as faq_feature
 from handlers.help import HELP_DIR
+from handlers.needs import api
 from handlers.needs.categories import Categoriser, load_categories
 from handlers.needs.config import NeedsConfig
 from handlers.needs.semantic import CategoryFusion, CategoryIndex, category_texts, fuse_categories
@@ -22,6 +25,8 @@ from handlers.needs.semantic import CategoryFusion, CategoryIndex, category_text
 if TYPE_CHECKING:
     from bot.context import EventContext, Services
     from handlers.encoder.service import EncoderService
+
+FiledHook = Callable[[int], Awaitable[None]]
 
 
 @dataclass
@@ -33,7 +38,41 @@ class NeedsService:
     categories: Categoriser
     encoder: EncoderService | None = None
     fusion: CategoryFusion = field(default_factory=CategoryFusion)
+    services: Services | None = None
     _index: CategoryIndex | None = None
+    _filed_hooks: list[FiledHook] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ what other features use (typed)
+    def when_filed(self, hook: FiledHook) -> None:
+        """`hook(need_id)` after each new need is stored (the network looks for peers); errors are logged."""
+        self._filed_hooks.append(hook)
+
+    async def filed(self, need_id: int) -> None:
+        for hook in self._filed_hooks:
+            try:
+                await hook(need_id)
+            except Exception:
+                log.exception("a hook on a filed need failed", extra={"need_id": need_id})
+
+    async def need(self, need_id: int) -> api.NeedInfo | None:
+        return await api.need_info(self._services(), need_id)
+
+    async def similar_to(self, need_id: int, threshold: float, limit: int = 5) -> list[tuple[api.NeedInfo, float]]:
+        return await api.similar_needs(self._services(), need_id, threshold, limit)
+
+    async def filed_since(self, since: datetime) -> list[int]:
+        return await api.filed_since(self._services(), since)
+
+    async def from_source(self, source: str) -> list[api.NeedInfo]:
+        """The needs filed through another feature's invitation (`event:12`)."""
+        return await api.needs_from(self._services(), source)
+
+    async def invite(self, user_id: str, lang: str, intro: str, *, source: str, tx_key: str) -> bool:
+        return await api.open_dialogue(self._services(), user_id, lang, intro, source=source, tx_key=tx_key)
+
+    def _services(self) -> Services:
+        assert self.services is not None, "built by the feature's service factory"
+        return self.services
 
     async def suggest(self, text: str, lang: str) -> str:
         lexical = self.categories.scores(text, lang)
@@ -82,7 +121,7 @@ async def build(services: Services) -> NeedsService:
     config = feature.config_of(services.settings)
     categories = await asyncio.to_thread(load_categories, config.categories_file)
     encoder = encoder_feature.optional_service(services) if config.semantic else None
-    return NeedsService(config, Categoriser(categories), encoder)
+    return NeedsService(config, Categoriser(categories), encoder, services=services)
 
 
 @feature.check

@@ -91,6 +91,7 @@ async def on_dialogue_answer(ctx: EventContext) -> bool:
     if step.done:
         need_id = await file_from_dialogue(ctx, step.state)
         await ctx.reply(say("filed", step.state.get("lang", "en"), id=str(need_id)), markdown=True)
+        await needs.filed(need_id)
         return True
     if row.state["step"] == "text" and step.state["step"] == "category":
         lang = language_of(ctx, step.state["text"])  # answer in the language the need was written in
@@ -128,6 +129,7 @@ async def file_from_dialogue(ctx: EventContext, state: dict[str, Any]) -> int:
                 country=state["country"],
                 urgency=state.get("urgency"),
                 contact_ok=bool(state.get("contact_ok")),
+                source=state.get("source"),
                 due_on=date.fromisoformat(state["due_on"]) if state.get("due_on") else None,
             )
             session.add(need)

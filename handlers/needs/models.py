@@ -32,6 +32,7 @@ class Need(Base):
     urgency: Mapped[str | None] = mapped_column(String(40), nullable=True)
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     contact_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(String(60), nullable=True, index=True)  # "event:12": how it came
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("needs_need.id"), nullable=True)
     supporters: Mapped[int] = mapped_column(Integer, default=0)  # kept with Support rows, for fast sorting
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

@@ -23,9 +23,8 @@ TARGET = re.compile(r"^(?:(?P<network>network)|group (?P<group>.+)|ncc (?P<ncc>.
 TIMED = re.compile(r"^(?P<target>.+?)\s+(?P<mode>at|every)\s+(?P<when>.+)$")
 
 
-async def reached(ctx: CommandContext, text: str) -> tuple[Target, list[str]]:
-    """`group A` -> the target and the rooms it reaches now (upgrades followed); a target without rooms is an
-    error that says how to add one."""
+async def reached_target(ctx: CommandContext, text: str) -> Target:
+    """`group A`, `ncc NCC Malta`, `network` -> the target (an NCC must exist; its name as stored)."""
     match = TARGET.match(" ".join(text.split()))
     if match is None:
         raise UsageError(NETWORK.text("target_bad"))
@@ -34,6 +33,13 @@ async def reached(ctx: CommandContext, text: str) -> tuple[Target, list[str]]:
     if target.kind == "ncc":
         async with ctx.db.session() as session:
             target = Target("ncc", (await existing(ctx, session, target.name)).name)
+    return target
+
+
+async def reached(ctx: CommandContext, text: str) -> tuple[Target, list[str]]:
+    """`group A` -> the target and the rooms it reaches now (upgrades followed); a target without rooms is an
+    error that says how to add one."""
+    target = await reached_target(ctx, text)
     rooms = [ctx.settings.current_room_id(r) for r in await service_of(ctx).rooms_of(target)]
     if not rooms:
         shown = target_name(target, ctx.language)
@@ -90,13 +96,15 @@ async def add_event(ctx: CommandContext, args: str) -> None:
     if len(title) > 200:
         raise UsageError(EVENTS.text("title_too_long"))
     place, description = [(fields[i] if len(fields) > i else "") or None for i in (2, 3)]
-    events = events_feature.service_of(ctx.services)
+    events, network = events_feature.service_of(ctx.services), service_of(ctx)
+    offering = await network.record_offering(ctx.event_id, title, starts_at, target)  # one, for participation
     ids = []
     for room_id in rooms:  # one event per room: each room's RSVPs, reminders and listing are its own
         event = await events.add_event(
             room_id, starts_at, title, place=place, description=description, user_id=ctx.sender,
             source_key=f"{ctx.event_id}|{room_id}",
         )  # fmt: skip
+        await network.link_offering(offering, event.id)
         ids.append(f"#{event.id}")
     values = {"target": target_name(target, ctx.language), "rooms": str(len(rooms)), "ids": ", ".join(ids)}
     when_shown = describe(starts_at, ctx.timezone, ctx.language)

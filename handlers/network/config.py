@@ -1,4 +1,5 @@
-"""The `network:` section of config.yaml: the NCCs (name, country, rooms) and the capacity groups."""
+"""The `network:` section of config.yaml: the NCCs (name, country, rooms), the capacity groups, the post-event
+round and the peer introductions."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ class NetworkConfig(BaseModel):
 
     nccs: list[NccConfig] = Field(default_factory=list)
     groups: dict[str, list[str]] = Field(default_factory=dict)  # group name -> NCC names
+    # hours after an event's start when its attendees are asked about new needs (None: only `!event followup`)
+    followup_after_hours: float | None = Field(None, gt=0, le=24 * 14)
+    missed_flag: int = Field(3, ge=1, le=50)  # `!participation` flags NCCs that missed this many in a row
+    introductions: bool = True  # propose peer introductions between similar needs of different NCCs
+    peer_threshold: float = Field(50.0, ge=0, le=100)  # word similarity (0-100) of two needs to be peers
+    peers_per_need: int = Field(2, ge=1, le=10)  # at most this many introductions proposed for one need
 
     @model_validator(mode="after")
     def known_names(self) -> NetworkConfig:

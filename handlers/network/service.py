@@ -4,13 +4,14 @@ reaches. Other features use it through `network_feature.optional_service(service
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
 from handlers.network.config import NetworkConfig
-from handlers.network.models import GroupMember, Member, Ncc, NccRoom
+from handlers.network.models import GroupMember, Member, Ncc, NccRoom, Offering, OfferingEvent, OfferingNcc
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,48 @@ class NetworkService:
             query = query.join(Ncc, Ncc.id == NccRoom.ncc_id).where(Ncc.name == target.name)
         async with self.services.db.session() as session:
             return sorted(set(await session.scalars(query)))
+
+    async def nccs_of(self, target: Target) -> list[Ncc]:
+        """The NCCs a target stands for now, by name."""
+        query = select(Ncc)
+        if target.kind == "group":
+            query = query.join(GroupMember, GroupMember.ncc_id == Ncc.id).where(GroupMember.group_name == target.name)
+        elif target.kind == "ncc":
+            query = query.where(Ncc.name == target.name)
+        async with self.services.db.session() as session:
+            return list(await session.scalars(query.order_by(Ncc.name)))
+
+    async def room_nccs(self) -> dict[str, int]:
+        """room id (as the settings now know it) -> NCC id."""
+        async with self.services.db.session() as session:
+            rows = (await session.execute(select(NccRoom.room_id, NccRoom.ncc_id))).all()
+        return {self.services.settings.current_room_id(room): ncc for room, ncc in rows}
+
+    async def groups_of_nccs(self) -> dict[int, list[str]]:
+        async with self.services.db.session() as session:
+            rows = (await session.execute(select(GroupMember.ncc_id, GroupMember.group_name))).all()
+        groups: dict[int, list[str]] = {}
+        for ncc_id, group in sorted(rows, key=lambda r: r[1]):
+            groups.setdefault(ncc_id, []).append(group)
+        return groups
+
+    async def record_offering(self, source_key: str, title: str, starts_at: datetime, target: Target) -> int:
+        """One offering per asking message, with the NCCs it is for as they stand now."""
+        nccs = await self.nccs_of(target)
+        async with self.services.db.begin() as session:
+            row = await session.scalar(select(Offering).where(Offering.source_key == source_key))
+            if row is None:
+                shown = f"{target.kind} {target.name}".strip()
+                row = Offering(source_key=source_key, title=title, starts_at=starts_at, target=shown)
+                session.add(row)
+                await session.flush()
+                for ncc in nccs:
+                    session.add(OfferingNcc(offering_id=row.id, ncc_id=ncc.id))
+            return row.id
+
+    async def link_offering(self, offering_id: int, event_id: int) -> None:
+        async with self.services.db.begin() as session:
+            await session.merge(OfferingEvent(event_id=event_id, offering_id=offering_id))
 
     async def ncc_of_room(self, room_id: str) -> Ncc | None:
         room_id = self.services.settings.config_room_id(room_id)

@@ -42,6 +42,7 @@ STRIPPED = re.compile(
     r"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|\"[^\"]*\""  # quoted text
     r"|\b[a-z0-9]+(?:-[a-z0-9]+)+\b"  # ids: entry ids, statuses as typed
     r"|\([a-z]{2}\)"  # a language code
+    r"|\b\d{1,2}\.?\s+[^\W\d_]{3,5}\.?\s+\d{4}\b"  # a date as the bot shows it ("1 set 2026": Italian September)
 )
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
