@@ -30,13 +30,19 @@ def announcement_id_of(word: str) -> int:
     "announce",
     usage="at <when> | <text>  or  every <schedule> | <text>",
     requires=Authority.ROOM_MODERATOR,
-    help="Post a message later, once or on a schedule (cron or words like `monday 09:00`, `every weekday 8:30`).",
+    help="Post a message later, once or on a schedule (cron or words like `monday 09:00`, `every weekday 8:30`); "
+    "network coordinators may name a group, an NCC or the network instead of this room.",
     examples=(
         "!announce at 1 Dec 09:00 | Registration for the onsite event closes on Friday.",
         "!announce every first day of month 10:00 | Tell us what your NCC needs: !need",
+        "!announce group A at 3 Dec 09:00 | The mutual-learning call starts in an hour.",
     ),
 )
 async def announce(ctx: CommandContext, args: str) -> None:
+    targeted = feature.service_of(ctx.services).targeted_handler("announce", args)
+    if targeted is not None:
+        await targeted(ctx, args)
+        return
     head, text = split_fields(args, 2, required=2)
     mode, _, spec = head.strip().partition(" ")
     if mode.lower() not in ("at", "every"):

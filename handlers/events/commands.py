@@ -31,13 +31,19 @@ def event_id_of(word: str) -> int:
     "event add",
     usage="<when> | <title> [| <place or link>] [| <description>]",
     requires=Authority.ROOM_MODERATOR,
-    help="Add an event in this room; reminders follow (default 7d, 1d, 1h before).",
+    help="Add an event in this room (or, network coordinators, in each room of a group, an NCC or the network); "
+    "reminders follow (default 7d, 1d, 1h before).",
     examples=(
         "!event add 3 Dec 14:00 | Mutual-learning workshop | https://meet.example.org/ncc",
         "!event add next Tuesday 10am | Working Group call",
+        "!event add group A at 3 Dec 10:00 | Mutual-learning call",
     ),
 )
 async def add(ctx: CommandContext, args: str) -> None:
+    targeted = feature.service_of(ctx.services).targeted_handler("event add", args)
+    if targeted is not None:
+        await targeted(ctx, args)
+        return
     fields = split_fields(args, 4, required=2)
     starts_at = parse_when(fields[0], ctx.timezone, ctx.now())
     title = " ".join(fields[1].split())

@@ -4,12 +4,13 @@ send of a room is keyed by the occurrence and the room, so a restart mid-fan-out
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from sqlalchemy import select
 
-from bot.context import Services
+from bot.context import CommandContext, Services
 from bot.messages import notice
 from handlers.events.feature import feature
 from handlers.events.jobs import send_announcement
@@ -27,9 +28,23 @@ class Scheduled:
     schedule: str | None
 
 
+TargetedCommand = Callable[[CommandContext, str], Awaitable[None]]
+
+
 class EventsService:
     def __init__(self, services: Services) -> None:
         self.services = services
+        # `!event add group A at ...`, `!announce ncc NCC Malta at ...`: another feature (the network) that knows
+        # targets beyond this room takes such a command, by its first word; this feature knows no targets
+        self.targeted: dict[str, dict[str, TargetedCommand]] = {"event add": {}, "announce": {}}
+
+    def accept_targets(self, command: str, first_words: tuple[str, ...], handler: TargetedCommand) -> None:
+        for word in first_words:
+            self.targeted[command][word] = handler
+
+    def targeted_handler(self, command: str, args: str) -> TargetedCommand | None:
+        first = args.split(maxsplit=1)[0].lower() if args.strip() else ""
+        return self.targeted[command].get(first)
 
     async def announce(
         self, rooms: list[str], text: str, *, mode: str, when: str, zone: tzinfo, user_id: str, source_event_id: str

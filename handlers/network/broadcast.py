@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from bot.commands import split_fields
-from bot.context import CommandContext
-from bot.errors import UsageError
+from bot.context import CommandContext, Services
+from bot.errors import NotAllowed, UsageError
 from bot.permissions import Authority
 from handlers.events import feature as events_feature
 from handlers.events.announce import confirmation
@@ -19,6 +19,7 @@ from handlers.network.phrases import NETWORK
 from handlers.network.service import Target
 from handlers.shared.dates import describe, parse_when
 
+TARGET_WORDS = ("group", "ncc", "network")
 TARGET = re.compile(r"^(?:(?P<network>network)|group (?P<group>.+)|ncc (?P<ncc>.+))$")
 TIMED = re.compile(r"^(?P<target>.+?)\s+(?P<mode>at|every)\s+(?P<when>.+)$")
 
@@ -56,6 +57,22 @@ async def target_rooms(ctx: CommandContext, head: str) -> tuple[Target, list[str
     return target, rooms, match["mode"], match["when"]
 
 
+def coordinators_only(ctx: CommandContext) -> None:
+    """Also reached as `!event add group ...` / `!announce group ...`, which a room's moderator may use for the
+    room: a target beyond it is the network coordinators'."""
+    if not ctx.is_network_coordinator:
+        raise NotAllowed(NETWORK.text("targets_for_coordinators"))
+
+
+@feature.on_start
+async def offer_targets(services: Services) -> None:
+    """`!event add` and `!announce` take a target too: the events feature hands those commands over."""
+    events = events_feature.optional_service(services)
+    if events is not None:
+        events.accept_targets("event add", TARGET_WORDS, add_event)
+        events.accept_targets("announce", TARGET_WORDS, announce)
+
+
 def target_name(target: Target, lang: str) -> str:
     if target.kind == "network":
         return NETWORK.say("target_network", lang)
@@ -70,6 +87,7 @@ def target_name(target: Target, lang: str) -> str:
     examples=("!network announce group A at 3 Dec 09:00 | The mutual-learning call starts in an hour.",),
 )
 async def announce(ctx: CommandContext, args: str) -> None:
+    coordinators_only(ctx)
     head, text = split_fields(args, 2, required=2)
     target, rooms, mode, when = await target_rooms(ctx, head)
     scheduled = await events_feature.service_of(ctx.services).announce(
@@ -88,6 +106,7 @@ async def announce(ctx: CommandContext, args: str) -> None:
     examples=("!network event group A at 3 Dec 10:00 | Mutual-learning call | https://meet.example.org/a",),
 )
 async def add_event(ctx: CommandContext, args: str) -> None:
+    coordinators_only(ctx)
     fields = split_fields(args, 4, required=2)
     target, rooms, mode, when = await target_rooms(ctx, fields[0])
     if mode != "at":

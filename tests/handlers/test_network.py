@@ -133,3 +133,17 @@ async def test_a_group_listing_shows_only_the_rooms_one_is_in(bed: TestBed) -> N
     assert listing.count("Mutual learning call") == 2 and PORTO not in listing
     assert "No upcoming events for group B" in await bed.ask("!network events group B", room=VALLETTA)
     assert "Say whom to tell" in await bed.ask("!network events everyone", room=VALLETTA)
+
+
+async def test_event_add_and_announce_take_a_target_for_network_coordinators(bed: TestBed) -> None:
+    sent = await bed.say(
+        "!event add group A at in 2 days 10:00 | Mutual learning call", sender=COORDINATOR, room=LISBON
+    )
+    assert sent[-1].body.startswith("For group A, in 3 room(s): events #1, #2, #3")
+    text = await bed.ask("!announce ncc NCC Malta at in 2 days 10:00 | Hello Malta", sender=COORDINATOR, room=LISBON)
+    assert text.startswith("For NCC Malta, in 1 room(s). Announcement #1")
+    assert sorted(await fire(bed, 1)) == [VALLETTA]
+    refused = await bed.ask("!event add network at in 2 days 10:00 | x", sender=MODERATOR, room=VILNIUS)
+    assert "is for the network's coordinators; without it, the command is for this room" in refused
+    own = await bed.say("!event add in 2 days 10:00 | Vilnius only", sender=MODERATOR, room=VILNIUS)
+    assert own[-1].body.startswith("Event #4 added")  # the room's own event, as before
