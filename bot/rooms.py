@@ -72,6 +72,14 @@ class RoomFacts:
     def knows(self, room_id: str) -> bool:
         return room_id in self._rooms
 
+    def room_ids(self) -> list[str]:
+        """The rooms the bot is in, e.g. to find those a person moderates."""
+        return list(self._rooms)
+
+    def moderated_by(self, user_id: str) -> list[str]:
+        """The group rooms whose objects `user_id` may act on as a room moderator (not as a network coordinator)."""
+        return [r for r in self._rooms if not self.is_direct(r) and self.can_moderate(r, user_id)]
+
     def display_name(self, room_id: str) -> str:
         room = self._rooms.get(room_id)
         return room.display_name if room is not None else room_id

@@ -22,6 +22,7 @@ from bot.cli import config_argument, default_config, load
 from bot.errors import ConfigError
 from bot.logs import setup_logging
 from devtools.chat import ChatUser, Message
+from devtools.demo_config import dashboard_url, with_dashboard
 from devtools.synapse import Account, Synapse
 from handlers import FEATURES
 
@@ -74,7 +75,7 @@ async def _demo(
     }
     environ.pop("NCC_BOT_ACCESS_TOKEN", None)
     environ.pop("NCC_BOT_DATABASE_URL", None)
-    settings = load(config_path, FEATURES, environ)
+    settings = load(with_dashboard(config_path, workdir), FEATURES, environ)
     log_file = workdir / "bot.log"
     files = Path(tempfile.mkdtemp(prefix="ncc-demo-files-"))  # kept after the demo: files the bot sent
     log_stream = log_file.open("a")
@@ -89,7 +90,7 @@ async def _demo(
         users[name] = await chat_user.start()
     try:
         async with running(settings, FEATURES):
-            _banner(synapse, room_id, accounts, log_file, interactive=not say)
+            _banner(synapse, room_id, accounts, log_file, interactive=not say, dashboard=dashboard_url(settings))
             chat = DemoChat(users, room_id, bot_account.user_id, files, watcher=as_user if say else "member")
             try:
                 if say:
@@ -103,10 +104,15 @@ async def _demo(
             await user.close()
 
 
-def _banner(synapse: Synapse, room_id: str, accounts: dict[str, Account], log_file: Path, *, interactive: bool) -> None:
+def _banner(
+    synapse: Synapse, room_id: str, accounts: dict[str, Account], log_file: Path, *, interactive: bool,
+    dashboard: str | None = None,
+) -> None:  # fmt: skip
     print(f"\nHomeserver: {synapse.url}   room: {room_id}")
     for name, account in accounts.items():
         print(f"  {name:<12} {account.user_id}  password: {account.password}")
+    if dashboard:
+        print(f"Dashboard: {dashboard}  (as the coordinator, send !dashboard: the sign-in link comes by DM)")
     print(f"Bot log: {log_file}", flush=True)
     if interactive:
         print(f"{HELP}\n", flush=True)

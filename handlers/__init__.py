@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.feature import Feature
 from handlers.admin import feature as admin
+from handlers.dashboard import feature as dashboard
 from handlers.encoder import feature as encoder
 from handlers.events import feature as events
 from handlers.faq import feature as faq
@@ -16,7 +17,7 @@ from handlers.needs import feature as needs
 from handlers.network import feature as network
 from handlers.privacy import feature as privacy
 
-FEATURES: tuple[Feature[Any, Any], ...] = (admin, encoder, faq, needs, events, network, privacy)
+FEATURES: tuple[Feature[Any, Any], ...] = (admin, encoder, faq, needs, events, network, dashboard, privacy)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,11 +4,12 @@ in someone's DM on another feature's behalf (a post-event round), whose need the
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.messages import markdown_notice
 from handlers.needs import dialogue, store
@@ -31,12 +32,14 @@ class NeedInfo:
     country: str | None
     source: str | None
     created_at: datetime
+    supporters: int = 0
+    status_note: str | None = None
 
 
 def info(need: Need) -> NeedInfo:
     return NeedInfo(
         need.id, need.user_id, need.room_id, need.text, need.category, need.status, need.contact_ok, need.lang,
-        need.country, need.source, need.created_at,
+        need.country, need.source, need.created_at, need.supporters, need.status_note,
     )  # fmt: skip
 
 
@@ -54,6 +57,76 @@ async def similar_needs(services: Services, need_id: int, threshold: float, limi
             return []
         found = await store.similar_open(session, need.norm, need.category, threshold, limit, other_than=need.user_id)
         return [(info(other), score) for other, score in found if other.id != need_id]
+
+
+@dataclass(frozen=True)
+class Browse:
+    """What a reader asks of the needs list: `rooms` None for every room (a network coordinator)."""
+
+    rooms: frozenset[str] | None
+    status: str = "open"  # open (open and in progress) | all | one status
+    category: str | None = None
+    since: datetime | None = None
+    words: str = ""  # each must appear in the text (case-insensitive)
+    sort: str = "newest"  # newest | oldest | supported
+    offset: int = 0
+    limit: int = 50
+
+
+SORTS = {"newest": (Need.created_at.desc(), Need.id.desc()), "oldest": (Need.created_at, Need.id),
+         "supported": (Need.supporters.desc(), Need.created_at.desc())}  # fmt: skip
+
+
+def browse_where(query: Browse) -> list[Any]:
+    where: list[Any] = []
+    if query.rooms is not None:
+        where.append(Need.room_id.in_(sorted(query.rooms)))
+    if query.status == "open":
+        where.append(Need.status.in_(store.OPEN))
+    elif query.status != "all":
+        where.append(Need.status == query.status)
+    if query.category:
+        where.append(Need.category == query.category)
+    if query.since:
+        where.append(Need.created_at >= query.since)
+    for word in query.words.split()[:8]:
+        escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(func.lower(Need.text).like(f"%{escaped}%", escape="\\"))
+    return where
+
+
+async def browse(services: Services, query: Browse) -> tuple[list[NeedInfo], int]:
+    """One page of needs and how many match, in the reader's scope."""
+    where = browse_where(query)
+    async with services.db.session() as session:
+        total = await session.scalar(select(func.count(Need.id)).where(*where)) or 0
+        rows = await session.scalars(
+            select(Need)
+            .where(*where)
+            .order_by(*SORTS.get(query.sort, SORTS["newest"]))
+            .offset(query.offset)
+            .limit(query.limit)
+        )
+        return [info(n) for n in rows], int(total)
+
+
+async def tallies(services: Services, rooms: frozenset[str] | None) -> tuple[Counter[tuple[str, str]], Counter[str]]:
+    """(category, status) counts and needs per month ("2026-11"), in the reader's scope."""
+    where = [Need.room_id.in_(sorted(rooms))] if rooms is not None else []
+    async with services.db.session() as session:
+        grouped = select(Need.category, Need.status, func.count()).where(*where).group_by(Need.category, Need.status)
+        by_category = Counter({(c, s): int(n) for c, s, n in (await session.execute(grouped)).all()})
+        month = month_of(services.db.dialect)
+        per_month = select(month, func.count()).where(*where).group_by(month)
+        by_month = Counter({str(m): int(n) for m, n in (await session.execute(per_month)).all()})
+    return by_category, by_month
+
+
+def month_of(dialect: str) -> Any:
+    """"2026-11" of a need's creation, computed by the database (UTC is what is stored)."""
+    if dialect == "sqlite":
+        return func.strftime("%Y-%m", Need.created_at)
+    return func.to_char(Need.created_at, "YYYY-MM")
 
 
 async def filed_since(services: Services, since: datetime) -> list[int]:

@@ -60,6 +60,13 @@ class NeedsService:
     async def similar_to(self, need_id: int, threshold: float, limit: int = 5) -> list[tuple[api.NeedInfo, float]]:
         return await api.similar_needs(self._services(), need_id, threshold, limit)
 
+    async def browse(self, query: api.Browse) -> tuple[list[api.NeedInfo], int]:
+        return await api.browse(self._services(), query)
+
+    async def tallies(self, rooms: frozenset[str] | None) -> tuple[Any, Any]:
+        """(category, status) counts and needs per month, in the reader's scope (None: every room)."""
+        return await api.tallies(self._services(), rooms)
+
     async def filed_since(self, since: datetime) -> list[int]:
         return await api.filed_since(self._services(), since)
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from bot.context import CommandContext
+from bot.context import CommandContext, Services
 from bot.errors import UsageError
 from bot.permissions import Authority
 from handlers.events import feature as events_feature
@@ -27,10 +27,14 @@ DEFAULT_PERIOD = timedelta(days=365)
 
 
 async def offered_since(ctx: CommandContext, since: datetime) -> list[Held]:
+    return await held_since(ctx.services, since)
+
+
+async def held_since(services: Services, since: datetime) -> list[Held]:
     """Everything offered from `since` until now, with attendance folded in."""
-    events = await events_feature.service_of(ctx.services).started_between(since, ctx.now())
+    events = await events_feature.service_of(services).started_between(since, services.now())
     ids = [e.id for e in events]
-    async with ctx.db.session() as session:
+    async with services.db.session() as session:
         links = dict((await session.execute(select(OfferingEvent.event_id, OfferingEvent.offering_id).where(
             OfferingEvent.event_id.in_(ids)))).all())  # fmt: skip
         snapshot: dict[int, set[int]] = {}
@@ -52,7 +56,7 @@ async def offered_since(ctx: CommandContext, since: datetime) -> list[Held]:
         )
     facts = [EventFacts(e.id, e.room_id, e.title, e.starts_at) for e in events]
     offered_to = {k: frozenset(v) for k, v in snapshot.items()}
-    return held_list(facts, links, offered_to, await service_of(ctx).room_nccs(), attending, recorded)
+    return held_list(facts, links, offered_to, await feature.service_of(services).room_nccs(), attending, recorded)
 
 
 async def parse_request(ctx: CommandContext, args: str) -> tuple[Target, list[Ncc], datetime]:

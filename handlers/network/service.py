@@ -6,12 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
 from handlers.network.config import NetworkConfig
-from handlers.network.models import GroupMember, Member, Ncc, NccRoom, Offering, OfferingEvent, OfferingNcc
+from handlers.network.models import (
+    Attendance,
+    GroupMember,
+    Member,
+    Ncc,
+    NccRoom,
+    Offering,
+    OfferingEvent,
+    OfferingNcc,
+    Round,
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,19 @@ class NetworkService:
                 for ncc in nccs:
                     session.add(OfferingNcc(offering_id=row.id, ncc_id=ncc.id))
             return row.id
+
+    async def attendance_counts(self, event_ids: list[int]) -> dict[int, int]:
+        """event id -> people present, for the events whose attendance was taken."""
+        async with self.services.db.session() as session:
+            query = select(Round.event_id).where(Round.event_id.in_(event_ids), Round.attendance_at.is_not(None))
+            taken = set(await session.scalars(query))
+            present = select(Attendance.event_id, func.count()).where(
+                Attendance.event_id.in_(taken), Attendance.present.is_(True)
+            )
+            rows = (await session.execute(present.group_by(Attendance.event_id))).all()
+        counts = dict.fromkeys(taken, 0)
+        counts.update({event_id: int(count) for event_id, count in rows})
+        return counts
 
     async def link_offering(self, offering_id: int, event_id: int) -> None:
         async with self.services.db.begin() as session:

@@ -33,7 +33,7 @@ def test_demo_answers_ping_and_help_then_cleans_up() -> None:
 
 def test_demo_as_coordinator_sees_coordinator_commands() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "devtools.demo", "--as", "coordinator", "--say", "!status"],
+        [sys.executable, "-m", "devtools.demo", "--as", "coordinator", "--say", "!status", "--say", "!dashboard"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -41,6 +41,8 @@ def test_demo_as_coordinator_sees_coordinator_commands() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Counters:" in result.stdout
+    assert "Dashboard: http://127.0.0.1:" in result.stdout  # the banner gives its address, the DM its link
+    assert "[DM] [bot] Your sign-in link to the dashboard" in result.stdout
 
 
 def test_demo_shows_the_direct_chat_and_saves_files() -> None:
