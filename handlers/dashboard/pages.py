@@ -21,6 +21,8 @@ from handlers.dashboard.views import render, services_of, viewer
 from handlers.needs import feature as needs_feature
 from handlers.needs.api import Browse, NeedInfo
 from handlers.needs.models import STATUSES
+from handlers.network import feature as network_feature
+from handlers.network.service import Target
 from handlers.shared.sheets import to_csv
 
 log = logging.getLogger(__name__)
@@ -29,16 +31,19 @@ SORTS = {"newest": "Newest first", "oldest": "Oldest first", "supported": "Most 
 STATUS_CHOICES = ("open", "all", *STATUSES)
 
 
-def parse_query(request: web.Request, who: Viewer) -> tuple[Browse, dict[str, str]]:
+async def parse_query(request: web.Request, who: Viewer) -> tuple[Browse, dict[str, str]]:
     """The filters from the address, each checked against what exists: anything else is ignored."""
     q = request.query
     needs = needs_feature.service_of(services_of(request))
-    chosen = {k: q.get(k, "") for k in ("status", "category", "room", "since", "q", "sort", "page")}
+    chosen = {k: q.get(k, "") for k in ("status", "category", "room", "ncc", "group", "since", "q", "sort", "page")}
     status = chosen["status"] if chosen["status"] in STATUS_CHOICES else "open"
     category = chosen["category"] if chosen["category"] in needs.categories.by_id else None
     rooms: frozenset[str] | None = None if who.network else who.rooms
     if chosen["room"] and who.may_see_room(chosen["room"]):
         rooms = frozenset({chosen["room"]})
+    reached = await network_rooms(request, chosen["ncc"], chosen["group"])
+    if reached is not None:  # the rooms of an NCC or a group, within the viewer's own
+        rooms = frozenset(r for r in reached if who.may_see_room(r) and (rooms is None or r in rooms))
     since = None
     try:
         since = datetime.combine(date.fromisoformat(chosen["since"]), time(0), UTC) if chosen["since"] else None
@@ -49,6 +54,24 @@ def parse_query(request: web.Request, who: Viewer) -> tuple[Browse, dict[str, st
     words = " ".join(chosen["q"].split())[:100]
     browse = Browse(rooms, status, category, since, words, sort, (page - 1) * PAGE, PAGE)
     return browse, {**chosen, "status": status, "sort": sort, "q": words, "page": str(page)}
+
+
+async def network_rooms(request: web.Request, ncc: str, group: str) -> list[str] | None:
+    network = network_feature.optional_service(services_of(request))
+    if network is None or not (ncc or group):
+        return None
+    target = Target("ncc", ncc) if ncc else Target("group", group)
+    return [services_of(request).settings.current_room_id(r) for r in await network.rooms_of(target)]
+
+
+async def network_choices(request: web.Request) -> tuple[list[str], list[str]]:
+    """The NCC and group names to filter by (none without the network feature)."""
+    network = network_feature.optional_service(services_of(request))
+    if network is None:
+        return [], []
+    nccs = [n.name for n in await network.nccs_of(Target("network"))]
+    groups = sorted({g for names in (await network.groups_of_nccs()).values() for g in names})
+    return nccs, groups
 
 
 def room_label(request: web.Request, room_id: str) -> str:
@@ -68,9 +91,10 @@ def row_of(request: web.Request, need: NeedInfo) -> dict[str, Any]:
 
 async def needs_page(request: web.Request) -> web.StreamResponse:
     who = viewer(request)
-    browse, chosen = parse_query(request, who)
+    browse, chosen = await parse_query(request, who)
     needs = needs_feature.service_of(services_of(request))
     found, total = await needs.browse(browse)
+    nccs, groups = await network_choices(request)
     rooms = sorted(
         ((r, services_of(request).rooms.display_name(r)) for r in viewer_rooms(request, who)), key=lambda p: p[1]
     )
@@ -78,9 +102,9 @@ async def needs_page(request: web.Request) -> web.StreamResponse:
     categories = [(c.id, c.name("en")) for c in needs.categories.categories]
     return render(
         request, "needs.html", title="Needs", needs=[row_of(request, n) for n in found], total=total,
-        chosen=chosen, pages=pages, rooms=rooms, categories=categories, statuses=STATUS_CHOICES, sorts=SORTS,
-        settable=STATUSES[:-1], message=take_flash(request), query=request.query_string,
-        submission=secrets.token_urlsafe(12),
+        chosen=chosen, pages=pages, rooms=rooms, nccs=nccs, groups=groups, categories=categories,
+        statuses=STATUS_CHOICES, sorts=SORTS, settable=STATUSES[:-1], message=take_flash(request),
+        query=request.query_string, submission=secrets.token_urlsafe(12),
     )  # fmt: skip
 
 
@@ -91,7 +115,7 @@ def viewer_rooms(request: web.Request, who: Viewer) -> list[str]:
 
 async def needs_csv(request: web.Request) -> web.StreamResponse:
     who = viewer(request)
-    browse, _ = parse_query(request, who)
+    browse, _ = await parse_query(request, who)
     needs = needs_feature.service_of(services_of(request))
     found, _ = await needs.browse(replace(browse, offset=0, limit=100_000))
     header = ("id", "created", "status", "category", "text", "room", "supporters", "country", "note", "source")

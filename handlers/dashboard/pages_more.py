@@ -124,6 +124,30 @@ async def event_ics(request: web.Request) -> web.StreamResponse:
                         headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'})  # fmt: skip
 
 
+async def announcements_page(request: web.Request) -> web.StreamResponse:
+    who, services = viewer(request), services_of(request)
+    events = events_feature.optional_service(services)
+    if events is None:
+        return render(request, "message.html", 404, title="Announcements", text="The events feature is not enabled.")
+    rooms = viewer_rooms(request, who)
+    names = services.rooms.display_name
+
+    def shown(moment: object, zone: ZoneInfo) -> str:
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if moment else "—"  # type: ignore[attr-defined]
+
+    rows = []
+    for row in await events.announcements(rooms):
+        zone = ZoneInfo(row.zone)
+        rows.append({
+            "id": row.id, "text": row.text, "schedule": row.schedule or "once", "next": shown(row.next_run_at, zone),
+            "last": shown(row.last_sent_at, zone), "skipped": row.skipped or 0,
+            "last_skipped": shown(row.last_skipped_at, zone),
+            "rooms": ", ".join(names(r) for r in row.rooms if who.may_see_room(r)),
+            "others": sum(1 for r in row.rooms if not who.may_see_room(r)),
+        })  # fmt: skip
+    return render(request, "announcements.html", title="Announcements", rows=rows)
+
+
 async def participation_page(request: web.Request) -> web.StreamResponse:
     refused = coordinators_only(request)
     if refused is not None:
@@ -147,5 +171,6 @@ ROUTES = (
     ("POST", "/faq/add", faq_add),
     ("GET", "/events", events_page),
     ("GET", "/events/{id}.ics", event_ics),
+    ("GET", "/announcements", announcements_page),
     ("GET", "/participation", participation_page),
 )

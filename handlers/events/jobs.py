@@ -104,7 +104,9 @@ async def send_announcement(ctx: JobContext, announcement_id: str) -> None:
             extra={"announcement_id": row.id, "late_s": int((moment - occurrence).total_seconds())},
         )
         ANNOUNCEMENTS.inc(ctx.services, outcome="skipped")
-    elif not await scheduler.fired(key):
+        await advance(ctx, row.id, occurrence, sent=False)
+        return
+    if not await scheduler.fired(key):
         for room_id in row.rooms:
             content = markdown_notice(row.text, msgtype="m.text")  # an announcement is news: it may notify
             await ctx.send(room_id, content, tx_key=f"{key}:{room_id}")
@@ -114,13 +116,17 @@ async def send_announcement(ctx: JobContext, announcement_id: str) -> None:
     await advance(ctx, row.id, occurrence)
 
 
-async def advance(ctx: JobContext, announcement_id: int, after: datetime) -> None:
-    """The next occurrence in the announcement's zone (09:00 stays 09:00 across DST), or done for a one-off."""
+async def advance(ctx: JobContext, announcement_id: int, after: datetime, *, sent: bool = True) -> None:
+    """The next occurrence in the announcement's zone (09:00 stays 09:00 across DST), or done for a one-off;
+    `after` recorded as sent, or as skipped (shown to coordinators)."""
     async with ctx.db.begin() as session:
         row = await session.get(Announcement, announcement_id)
         if row is None:
             return
-        row.last_sent_at = after
+        if sent:
+            row.last_sent_at = after
+        else:
+            row.skipped, row.last_skipped_at = (row.skipped or 0) + 1, after
         if row.schedule:
             row.next_run_at = Schedule(row.schedule).next_after(max(after, ctx.now()), ZoneInfo(row.zone))
         else:

@@ -61,3 +61,5 @@ class Announcement(Base):
     source_event_id: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # occurrences missed past grace
+    last_skipped_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -94,6 +94,14 @@ class EventsService:
             rows = await session.execute(select(Rsvp.user_id, Rsvp.answer).where(Rsvp.event_row_id == event_id))
             return {user_id: answer for user_id, answer in rows}
 
+    async def announcements(self, rooms: list[str]) -> list[Announcement]:
+        """Those still to come (not cancelled) that post in any of these rooms, next first."""
+        wanted = set(rooms)
+        async with self.services.db.session() as session:
+            pending = Announcement.cancelled_at.is_(None), Announcement.next_run_at.is_not(None)
+            rows = await session.scalars(select(Announcement).where(*pending).order_by(Announcement.next_run_at))
+            return [row for row in rows if wanted & set(row.rooms)]
+
     async def started_between(self, start: datetime, end: datetime) -> list[Event]:
         """Events (not cancelled) that started in [start, end), oldest first."""
         async with self.services.db.session() as session:

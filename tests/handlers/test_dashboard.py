@@ -12,15 +12,27 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
+from bot.context import JobContext
+from handlers.dashboard.auth import mint_link
 from handlers.dashboard.config import DashboardConfig
 from handlers.dashboard.feature import feature as dashboard_feature
 from handlers.dashboard.server import build_app
+from handlers.events.jobs import send_announcement
 from handlers.faq.models import Gap
 from tests.fakes import BOT, COORDINATOR, MEMBER, FakeRoom, PowerLevels, TestBed
 
 LISBON, VILNIUS = "!lisbon:test", "!vilnius:test"
 MODERATOR = "@vilnius-mod:test"
-CONFIG = "dashboard:\n  listen: 127.0.0.1:18090\n  public_url: http://bot.example.org/dash\n"
+CONFIG = f"""dashboard:
+  listen: 127.0.0.1:18090
+  public_url: http://bot.example.org/dash
+network:
+  nccs:
+    - {{name: NCC Portugal, rooms: ['{LISBON}']}}
+    - {{name: NCC Lithuania, rooms: ['{VILNIUS}']}}
+  groups:
+    B: [NCC Lithuania]
+"""
 LINK = re.compile(r"http://bot\.example\.org/dash(/login/[\w-]+)")
 
 
@@ -36,6 +48,10 @@ async def bed(tmp_path: Path) -> AsyncIterator[TestBed]:
         "!dm-member:test": FakeRoom(users={BOT: None, MEMBER: None}),
     }
     test_bed = await TestBed.start(tmp_path, CONFIG, rooms=rooms, direct=["!dm-member:test"])
+    for hook in test_bed.services.registry.features:
+        if hook.name == "network":
+            for start in hook.start_hooks:
+                await start(test_bed.services)
     yield test_bed
     await test_bed.close()
 
@@ -92,6 +108,9 @@ async def test_sign_in_works_once_within_its_minutes_and_only_for_authority(bed:
     page = await web.get("/needs")
     assert page.status == 200 and page.headers["Content-Security-Policy"].startswith("default-src 'none'")
     assert page.headers["X-Frame-Options"] == "DENY" and page.headers["Referrer-Policy"] == "no-referrer"
+    secret = await mint_link(bed.services, MEMBER, "$forged-for-a-member", 10)  # not through !dashboard
+    member_try = await web.post("/login", data={"secret": secret})
+    assert member_try.status == 403 and "not for someone with authority" in await member_try.text()
     revoked = await bed.ask("!dashboard revoke", sender=COORDINATOR, room=LISBON)
     assert "1 session(s) ended" in revoked
     assert (await web.get("/needs")).status == 401
@@ -121,7 +140,11 @@ async def test_needs_are_scoped_escaped_and_changed_through_the_chat_command(bed
     html = await (await web.get("/needs?status=all&q=toolkit")).text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html and "1 need(s)" in html
     charts = await (await web.get("/charts")).text()
-    assert "<svg" in charts and "Needs by category and status" in charts
+    assert "<svg" in charts and "Needs by category and status" in charts and re.search(r">20\d\d-\d\d<", charts)
+    by_ncc = await (await web.get("/needs?status=all&ncc=NCC+Lithuania")).text()
+    assert "coastal ecosystem" in by_ncc and "toolkit" not in by_ncc and "1 need(s)" in by_ncc
+    by_group = await (await web.get("/needs?status=all&group=B")).text()
+    assert "coastal ecosystem" in by_group and "toolkit" not in by_group
 
 
 async def test_a_gap_added_from_the_dashboard_is_answered_in_the_chat(bed: TestBed, web: TestClient) -> None:
@@ -141,3 +164,14 @@ async def test_a_gap_added_from_the_dashboard_is_answered_in_the_chat(bed: TestB
     moderator_web = web  # the FAQ page is the network coordinators'
     await sign_in(moderator_web, await link_for(bed, MODERATOR, VILNIUS))
     assert (await moderator_web.get("/faq")).status == 403
+
+
+async def test_announcements_show_next_last_and_skipped_in_scope(bed: TestBed, web: TestClient) -> None:
+    await bed.say("!announce every day 09:00 | Coffee corner is open", sender=MODERATOR, room=VILNIUS)
+    await bed.say("!announce at in 2 days 10:00 | Lisbon only", sender=COORDINATOR, room=LISBON)
+    bed.advance(days=1, hours=3)  # the bot was away: 09:00 passed hours ago, beyond the grace time
+    await send_announcement(JobContext(bed.services, "events.announcement", "1"), "1")
+    await sign_in(web, await link_for(bed, MODERATOR, VILNIUS))
+    html = await (await web.get("/announcements")).text()
+    assert "Coffee corner is open" in html and "Lisbon only" not in html
+    assert re.search(r"<td>1 \(last 2027-03-0\d 09:00 CET\)</td>", html), html

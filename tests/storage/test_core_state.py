@@ -63,7 +63,7 @@ async def test_upgrade_is_idempotent_and_models_match_migrations(db: Database) -
     first = await db.upgrade()
     assert (
         await db.upgrade() == first
-        and {"core_0012", "faq_0004", "needs_0004", "events_0003", "network_0002", "dashboard_0001"} == set(first)
+        and {"core_0012", "faq_0004", "needs_0004", "events_0004", "network_0002", "dashboard_0001"} == set(first)
         and first[0].startswith("core_")
     )
     async with db.engine.begin() as conn:  # `alembic check`: autogenerate finds nothing to add
