@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import parse_id
 from bot.context import CommandContext, EventContext, Services
@@ -20,8 +22,9 @@ from bot.permissions import Authority
 from handlers.events import feature as events_feature
 from handlers.events.models import Event
 from handlers.network.feature import feature
-from handlers.network.models import Attendance, FollowUp, Ncc, Round
+from handlers.network.models import Attendance, FollowUp, Round
 from handlers.network.phrases import ROUNDS, in_quotes
+from handlers.network.service import ncc_names
 from handlers.shared.dates import describe
 
 PRESENT_REACTIONS = {"✅", "✔️", "☑️", "👍", "🙋", "🙋‍♀️", "🙋‍♂️"}
@@ -60,10 +63,15 @@ async def take_from_rsvps(services: Services, event: Event) -> int:
                 ncc_id = await ncc_for(services, user_id, event.room_id)
                 session.add(Attendance(event_id=event.id, user_id=user_id, ncc_id=ncc_id, how="rsvp"))
                 added += 1
-        round_row = await session.get(Round, event.id) or Round(event_id=event.id)
-        round_row.attendance_at = round_row.attendance_at or services.now()
-        session.add(round_row)
+        await mark_taken(session, event.id, services.now())
     return added
+
+
+async def mark_taken(session: AsyncSession, event_id: int, now: datetime) -> None:
+    """The event's attendance counts as taken from now on (absences count for it)."""
+    round_row = await session.get(Round, event_id) or Round(event_id=event_id)
+    round_row.attendance_at = round_row.attendance_at or now
+    session.add(round_row)
 
 
 @feature.command(
@@ -128,9 +136,7 @@ async def mark(ctx: CommandContext, args: str, *, present: bool) -> None:
                 )
                 session.add(row)
             row.present, row.how, row.recorded_by, row.recorded_at = present, "marked", ctx.sender, ctx.now()
-        round_row = await session.get(Round, event.id) or Round(event_id=event.id)
-        round_row.attendance_at = round_row.attendance_at or ctx.now()
-        session.add(round_row)
+        await mark_taken(session, event.id, ctx.now())
     await ctx.reply(await summary(ctx, event))
 
 
@@ -138,7 +144,7 @@ async def summary(ctx: CommandContext, event: Event) -> str:
     lang = ctx.language
     async with ctx.db.session() as session:
         rows = list(await session.scalars(select(Attendance).where(Attendance.event_id == event.id)))
-        names = {n.id: n.name for n in await session.scalars(select(Ncc))}
+        names = await ncc_names(session)
     present = [r for r in rows if r.present]
     by_ncc = Counter(names.get(r.ncc_id or 0, ROUNDS.say("no_ncc", lang)) for r in present)
     how = Counter(r.how for r in present)

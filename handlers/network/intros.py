@@ -19,9 +19,10 @@ from bot.messages import notice
 from bot.permissions import Authority
 from handlers.needs import feature as needs_feature
 from handlers.network.feature import feature
-from handlers.network.models import Introduction, Ncc
+from handlers.network.models import Introduction
 from handlers.network.peers import eligible, involving, propose
 from handlers.network.phrases import PEERS, in_quotes
+from handlers.network.service import ncc_names
 
 _ANSWERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
 
@@ -104,7 +105,7 @@ async def open_room(services: Services, intro_id: int) -> str:
     async with services.db.session() as session:
         row = await session.get(Introduction, intro_id)
         assert row is not None
-        names = {n.id: n.name for n in await session.scalars(select(Ncc))}
+        names = await ncc_names(session)
     if row.room_id:
         return row.room_id
     title = f"{names.get(row.ncc_a or 0, 'NCC')} ↔ {names.get(row.ncc_b or 0, 'NCC')}"
@@ -125,7 +126,7 @@ async def both_joined(ctx: EventContext) -> bool:
         row = await session.scalar(select(Introduction).where(Introduction.room_id == ctx.room_id))
         if row is None or row.posted_at is not None:
             return False
-        names = {n.id: n.name for n in await session.scalars(select(Ncc))}
+        names = await ncc_names(session)
     joined = {ctx.source.get("state_key")} | {
         u for u in (row.user_a, row.user_b) if ctx.services.rooms.has_joined(ctx.room_id, u)
     }
@@ -179,7 +180,7 @@ async def list_introductions(ctx: CommandContext, args: str) -> None:
     needs = needs_feature.service_of(ctx.services)
     async with ctx.db.session() as session:
         rows = list(await session.scalars(select(Introduction).order_by(Introduction.id.desc()).limit(200)))
-        names = {n.id: n.name for n in await session.scalars(select(Ncc))}
+        names = await ncc_names(session)
     lang, lines = ctx.language, []
     for row in rows:
         a, b = await needs.need(row.need_a), await needs.need(row.need_b)

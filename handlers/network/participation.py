@@ -26,10 +26,6 @@ ARGS = re.compile(r"^(?P<target>.*?)\s*(?:\bsince\s+(?P<since>.+))?$", re.IGNORE
 DEFAULT_PERIOD = timedelta(days=365)
 
 
-async def offered_since(ctx: CommandContext, since: datetime) -> list[Held]:
-    return await held_since(ctx.services, since)
-
-
 async def held_since(services: Services, since: datetime) -> list[Held]:
     """Everything offered from `since` until now, with attendance folded in."""
     events = await events_feature.service_of(services).started_between(since, services.now())
@@ -87,7 +83,7 @@ async def parse_request(ctx: CommandContext, args: str) -> tuple[Target, list[Nc
 )
 async def participation(ctx: CommandContext, args: str) -> None:
     target, nccs, since = await parse_request(ctx, args)
-    held = await offered_since(ctx, since)
+    held = await held_since(ctx.services, since)
     counts = tally(held, [n.id for n in nccs])
     limit = feature.config_of(ctx.settings).missed_flag
     lang = ctx.language
@@ -135,7 +131,7 @@ def took_part(held: Held, ncc_id: int) -> str:
 )
 async def export(ctx: CommandContext, args: str) -> None:
     target, nccs, since = await parse_request(ctx, args)
-    held = await offered_since(ctx, since)
+    held = await held_since(ctx.services, since)
     groups = await service_of(ctx).groups_of_nccs()
     header = ("ncc", "country", "groups", "offering", "title", "starts_at", "took_part")
     rows = [

@@ -140,6 +140,11 @@ class NetworkService:
             return await session.get(Ncc, row.ncc_id)
 
 
+async def ncc_names(session: AsyncSession) -> dict[int, str]:
+    """NCC id -> name, for listings that name the NCCs of their rows."""
+    return {ncc.id: ncc.name for ncc in await session.scalars(select(Ncc))}
+
+
 async def find_ncc(session: AsyncSession, name: str) -> Ncc | None:
     """By name, whatever the case."""
     for ncc in await session.scalars(select(Ncc)):
