@@ -13,13 +13,12 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-from rapidfuzz import fuzz  # noqa: E402
 
 from handlers.encoder.config import EncoderConfig  # noqa: E402
 from handlers.encoder.service import EncoderService  # noqa: E402
@@ -27,7 +26,8 @@ from handlers.needs.categories import Categoriser, load_categories  # noqa: E402
 from handlers.needs.config import NeedsConfig  # noqa: E402
 from handlers.needs.feature import NeedsService  # noqa: E402
 from handlers.needs.parse import normalise  # noqa: E402
-from handlers.needs.semantic import CategoryFusion  # noqa: E402
+from handlers.needs.semantic import CategoryFusion, DuplicateRule  # noqa: E402
+from handlers.needs.store import score_similar  # noqa: E402
 
 DATA = ROOT / "tests" / "needs"
 
@@ -72,45 +72,71 @@ async def categories_report(encoder: EncoderService, calibrate: bool) -> None:
             )
 
 
-def lexical_similarity(a: str, b: str, lang: str) -> float:
-    x, y = normalise(a, lang), normalise(b, lang)
-    return 0.5 * fuzz.token_set_ratio(x, y) + 0.5 * fuzz.token_sort_ratio(x, y)
+async def flagged(service: NeedsService, pair: dict) -> bool:
+    """The product's own path: `b` is filed while `a` is open; both searches look in b's category only."""
+    lang, threshold = pair["lang"], service.config.duplicate_threshold
+    near = (
+        await service.suggest(pair["a"], lang)
+        in (await service.likely_categories(pair["b"], lang))[: service.duplicates.categories]
+    )
+    if not near:  # a is looked for in b's likeliest categories only
+        return False
+    open_need = SimpleNamespace(id=1, text=pair["a"])
+    lexical = score_similar(normalise(pair["b"], lang), [(1, normalise(pair["a"], lang))], threshold)
+    similar = [(open_need, score) for _, score in lexical]
+    nearby = [open_need] if service.encoder is not None else []
+    return bool(await service.same_need(pair["b"], lang, similar, nearby))
 
 
-async def duplicates_report(encoder: EncoderService) -> None:
-    threshold, cosine_min = NeedsConfig().duplicate_threshold, NeedsConfig().duplicate_cosine
-    for name in ("duplicates_dev.yaml", "duplicates_test.yaml"):
-        pairs = load(name)
-        a = await encoder.encode([p["a"] for p in pairs])
-        b = await encoder.encode([p["b"] for p in pairs])
-        cosines = (a * b).sum(axis=1)
-        same = [p for p in pairs if p["duplicate"]]
-        other = [p for p in pairs if not p["duplicate"]]
-        lexical = [lexical_similarity(p["a"], p["b"], p["lang"]) >= threshold for p in pairs]
-        meaning = [flag and cosine >= cosine_min for flag, cosine in zip(lexical, cosines, strict=True)]
-        for label, flagged in (("keywords only", lexical), (f"semantic (and cosine >= {cosine_min})", meaning)):
-            found = sum(f for f, p in zip(flagged, pairs, strict=True) if p["duplicate"])
-            false = sum(f for f, p in zip(flagged, pairs, strict=True) if not p["duplicate"])
-            print(
-                f"duplicates {name}, {label}: finds {found}/{len(same)} reworded pairs, "
-                f"flags {false}/{len(other)} different ones"
-            )
-        dup = sorted(c for c, p in zip(cosines, pairs, strict=True) if p["duplicate"])
-        near = sorted(c for c, p in zip(cosines, pairs, strict=True) if not p["duplicate"])
-        print(
-            f"  encoder cosine: reworded pairs median {dup[len(dup) // 2]:.2f}, "
-            f"different-but-near pairs median {near[len(near) // 2]:.2f}"
-        )
+async def duplicate_counts(service: NeedsService, pairs: list[dict]) -> tuple[int, int]:
+    flags = [await flagged(service, p) for p in pairs]
+    found = sum(f for f, p in zip(flags, pairs, strict=True) if p["duplicate"])
+    return found, sum(f for f, p in zip(flags, pairs, strict=True) if not p["duplicate"])
+
+
+def different_needs(examples: list[dict]) -> list[dict]:
+    """Pairs of different needs of one category and language (the categories' dev examples): a new need is
+    compared with every open need of its category, so each must rarely pass for a duplicate."""
+    return [
+        {"a": x["text"], "b": y["text"], "lang": x["lang"], "duplicate": False}
+        for x, y in itertools.combinations(examples, 2)
+        if x["lang"] == y["lang"] and x["expect"] == y["expect"]
+    ]
+
+
+async def duplicates_report(encoder: EncoderService, calibrate: bool) -> None:
+    categoriser = Categoriser(load_categories(None))
+    semantic = NeedsService(NeedsConfig(), categoriser, encoder)
+    dev = load("duplicates_dev.yaml")
+    unrelated = different_needs(load("categorise_dev.yaml"))
+    if calibrate:
+        for cosine, unshared in itertools.product((0.35, 0.4, 0.45, 0.5), (0.15, 0.2, 0.25)):
+            semantic.config = NeedsConfig(duplicate_cosine=cosine)
+            semantic.duplicates = DuplicateRule(unshared=unshared)
+            found, false = await duplicate_counts(semantic, dev)
+            others = (await duplicate_counts(semantic, unrelated))[1]
+            print(f"  cosine {cosine} unshared {unshared}: dev finds {found}, flags {false} near, {others} different")
+        semantic.config, semantic.duplicates = NeedsConfig(), DuplicateRule()
+    keywords = NeedsService(NeedsConfig(semantic=False), categoriser)
+    sets = {name: load(name) for name in ("duplicates_dev.yaml", "duplicates_test.yaml")}
+    sets["different needs of one category (test)"] = different_needs(load("categorise_test.yaml"))
+    for name, pairs in sets.items():
+        same, other = sum(p["duplicate"] for p in pairs), sum(not p["duplicate"] for p in pairs)
+        for label, service in (("keywords only", keywords), ("semantic", semantic)):
+            found, false = await duplicate_counts(service, pairs)
+            finds = f"finds {found}/{same} reworded pairs ({100 * found / same:.0f} %), " if same else ""
+            flags = f"flags {false}/{other} different ones ({100 * false / other:.0f} %)"
+            print(f"duplicates {name}, {label}: {finds}{flags}")
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--calibrate", action="store_true", help="search the category fusion on the dev set")
+    parser.add_argument("--calibrate", action="store_true", help="search the fusion and duplicate rule on dev")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         encoder = EncoderService(EncoderConfig(), Path(tmp))
         await categories_report(encoder, args.calibrate)
-        await duplicates_report(encoder)
+        await duplicates_report(encoder, args.calibrate)
         encoder.close()
 
 

@@ -123,7 +123,7 @@ async def tallies(services: Services, rooms: frozenset[str] | None) -> tuple[Cou
 
 
 def month_of(dialect: str) -> Any:
-    """"2026-11" of a need's creation, computed by the database (UTC is what is stored)."""
+    """ "2026-11" of a need's creation, computed by the database (UTC is what is stored)."""
     if dialect == "sqlite":
         return func.strftime("%Y-%m", Need.created_at)
     return func.to_char(Need.created_at, "YYYY-MM")

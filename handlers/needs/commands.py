@@ -45,7 +45,8 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
     needs = service_of(ctx)
     text = parse_text(args, needs.config.max_chars)
     lang = language_of(ctx, text)
-    category = await needs.suggest(text, lang)
+    likely = await needs.likely_categories(text, lang)
+    category = likely[0]
     norm = normalise(text, lang)
     ask_country, new = False, False
     async with ctx.db.begin() as session:
@@ -62,7 +63,12 @@ async def file_need(ctx: CommandContext, args: str, *, check_duplicates: bool) -
                 other_than=ctx.sender,
             )
         )
-        similar = await needs.same_need(text, similar)
+        if need is None and check_duplicates and needs.encoder is not None:
+            rule = needs.duplicates
+            nearby = await store.open_needs(
+                session, likely[: rule.categories], rule.candidates, room_id=ctx.room_id, other_than=ctx.sender
+            )
+            similar = await needs.same_need(text, lang, similar, nearby)
         if need is None and not similar:
             profile = await session.get(Profile, ctx.sender)
             need = Need(

@@ -13,7 +13,7 @@ class NeedsConfig(BaseModel):
     categories_file: ConfigPath | None = None  # default: the shipped handlers/needs/categories.yaml
     semantic: bool = True  # propose categories with the shared encoder too; false: keywords only
     duplicate_threshold: float = Field(75.0, ge=0, le=100)  # similarity from which an open need is offered for +1
-    duplicate_cosine: float = Field(0.8, ge=-1, le=1)  # ... and, with the encoder, the meaning too (tests/needs dev)
+    duplicate_cosine: float = Field(0.45, ge=-1, le=1)  # with the encoder: whole texts this close (DuplicateRule)
     dialogue_expiry_hours: float = Field(24.0, gt=0)  # an abandoned guided dialogue ends after this long
     closed_retention_days: int | None = Field(730, ge=1)  # addressed/declined/withdrawn needs are deleted after
     page_size: int = Field(10, ge=1, le=50)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,14 @@ from handlers.help import HELP_DIR
 from handlers.needs import api
 from handlers.needs.categories import Categoriser, load_categories
 from handlers.needs.config import NeedsConfig
-from handlers.needs.semantic import CategoryFusion, CategoryIndex, category_texts, fuse_categories
+from handlers.needs.semantic import (
+    CategoryFusion,
+    CategoryIndex,
+    DuplicateRule,
+    category_texts,
+    fuse_categories,
+    unshared_words,
+)
 
 if TYPE_CHECKING:
     from bot.context import EventContext, Services
@@ -38,6 +45,7 @@ class NeedsService:
     categories: Categoriser
     encoder: EncoderService | None = None
     fusion: CategoryFusion = field(default_factory=CategoryFusion)
+    duplicates: DuplicateRule = field(default_factory=DuplicateRule)
     services: Services | None = None
     _index: CategoryIndex | None = None
     _filed_hooks: list[FiledHook] = field(default_factory=list)
@@ -82,22 +90,54 @@ class NeedsService:
         return self.services
 
     async def suggest(self, text: str, lang: str) -> str:
+        return (await self.likely_categories(text, lang))[0]
+
+    async def likely_categories(self, text: str, lang: str) -> list[str]:
+        """Best first; by keywords alone only the best (the keyword scores are too coarse to rank the rest)."""
         lexical = self.categories.scores(text, lang)
         index = await self._category_index()
         if index is None or self.encoder is None:
-            return self.categories.suggest(text, lang)[0]
+            return [self.categories.suggest(text, lang)[0]]
         vector = (await self.encoder.encode([text]))[0]
         semantic = await self.encoder.run(index.similarities, vector, self.fusion.top)
         return fuse_categories(semantic, lexical, self.fusion)
 
-    async def same_need(self, text: str, similar: list[tuple[Any, float]]) -> list[tuple[Any, float]]:
-        """Of the needs that share the words (store.similar_open), those that also mean the same: near needs
-        share topic words but ask for something else (training on impact vs a tool to measure it)."""
-        if self.encoder is None or not similar:
+    async def same_need(
+        self, text: str, lang: str, similar: list[tuple[Any, float]], candidates: Sequence[Any] = ()
+    ) -> list[tuple[Any, float]]:
+        """The open needs that ask for the same as `text`, best first (score: cosine x 100). `similar` share its
+        words (store.similar_open), `candidates` (store.open_needs) may not: a need reworded with other words is
+        found too. Both are held to the same DuplicateRule, so sharing words is never enough."""
+        if self.encoder is None:
             return similar
-        vectors = await self.encoder.encode([text, *(need.text for need, _ in similar)])
-        cosines = vectors[1:] @ vectors[0]
-        return [pair for pair, cosine in zip(similar, cosines, strict=True) if cosine >= self.config.duplicate_cosine]
+        pool = {need.id: need for need, _ in similar} | {need.id: need for need in candidates}
+        if not pool:
+            return []
+        needs = list(pool.values())
+        vectors = await self.encoder.encode([text, *(need.text for need in needs)])
+        cosines = [float(c) for c in vectors[1:] @ vectors[0]]
+        rule = self.duplicates
+        close = sorted(
+            ((need, c) for need, c in zip(needs, cosines, strict=True) if c >= self.config.duplicate_cosine),
+            key=lambda pair: pair[1],
+            reverse=True,
+        )[: rule.shortlist]
+        rests = [unshared_words(text, need.text, lang) for need, _ in close]
+        parts = [part for rest in rests if rest for part in rest]
+        unshared = await self.encoder.encode(parts) if parts else None
+        index = {need.id: i for i, need in enumerate(needs)}
+        found, row = [], 0
+        for (need, cosine), rest in zip(close, rests, strict=True):
+            if rest is None:  # the same words
+                found.append((need, round(100 * cosine, 1)))
+                continue
+            assert unshared is not None
+            other = vectors[1 + index[need.id]]
+            overlap = min(float(unshared[row] @ other), float(unshared[row + 1] @ vectors[0]))
+            row += 2
+            if overlap >= rule.unshared:
+                found.append((need, round(100 * cosine, 1)))
+        return found
 
     async def _category_index(self) -> CategoryIndex | None:
         if self.encoder is None:

@@ -61,6 +61,22 @@ async def similar_open(
     return result
 
 
+async def open_needs(
+    session: AsyncSession,
+    categories: list[str],
+    limit: int,
+    *,
+    room_id: str | None = None,
+    other_than: str | None = None,
+) -> list[Need]:
+    """The newest open needs of some categories, in the same scope as `similar_open`: what a new need is
+    compared with by meaning (a reworded duplicate shares too few words for the lexical search)."""
+    where = [Need.status.in_(OPEN), Need.category.in_(categories)]
+    where += [Need.room_id == room_id] if room_id else []
+    where += [(Need.user_id != other_than) | Need.user_id.is_(None)] if other_than else []
+    return list((await session.scalars(select(Need).where(*where).order_by(Need.id.desc()).limit(limit))).all())
+
+
 async def add_support(session: AsyncSession, need: Need, user_id: str) -> bool:
     exists = await session.scalar(select(Support.id).where(Support.need_id == need.id, Support.user_id == user_id))
     if exists:

@@ -33,6 +33,9 @@ async def test_one_shot_need_and_support_instead_of_a_copy(world: World) -> None
     assert "is yours already" in own.body
     anyway = await coordinator.ask(world.room_id, "!need new a simple framework for measuring social impact")
     assert anyway.body.startswith("Noted as need #2")
+    other = await world.member()  # the same need in other words is found by its meaning
+    reworded = await other.ask(world.room_id, "!need we want an easy way to evaluate the social change we bring about")
+    assert reworded.body.startswith("A similar need was filed in this room:"), reworded.body
 
 
 async def test_bad_input_gets_clear_replies(world: World) -> None:

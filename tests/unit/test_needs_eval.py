@@ -37,11 +37,38 @@ async def test_categories_on_the_held_out_set(semantic: bool, floor: float, enco
     assert sum(right) / len(items) >= floor, f"{sum(right)}/{len(items)}"
 
 
-async def test_the_encoder_vetoes_needs_that_share_words_but_not_meaning(encoder: EncoderService) -> None:
+async def filed_as_duplicate(service: NeedsService, a: str, b: str, lang: str) -> bool:
+    """`b` filed while `a` is open, as the command does it: same category only, then the meaning."""
+    if (
+        await service.suggest(a, lang)
+        not in (await service.likely_categories(b, lang))[: service.duplicates.categories]
+    ):
+        return False
+    return bool(await service.same_need(b, lang, [], [Need(id=1, text=a)]))
+
+
+async def test_reworded_needs_are_found_and_near_ones_left_apart(encoder: EncoderService) -> None:
+    """Floors under bench/needs_eval.py's figures on the held-out pairs (found 7/42, near flagged 1/42)
+    and on different needs of one category (6/189)."""
     service = NeedsService(NeedsConfig(), Categoriser(load_categories(None)), encoder)
-    near = [p for p in load("duplicates_test.yaml") if not p["duplicate"]]
-    kept = [await service.same_need(p["a"], [(Need(text=p["b"]), 80.0)]) for p in near]
-    assert sum(bool(k) for k in kept) <= 0.5 * len(near)  # keywords alone flag them all at this score
+    pairs = load("duplicates_test.yaml")
+    flags = [await filed_as_duplicate(service, p["a"], p["b"], p["lang"]) for p in pairs]
+    assert sum(f for f, p in zip(flags, pairs, strict=True) if p["duplicate"]) >= 6
+    assert sum(f for f, p in zip(flags, pairs, strict=True) if not p["duplicate"]) <= 3
+    examples = load("categorise_test.yaml")[::3]  # every third: a third of the pairs of one category is enough
+    different = [
+        await filed_as_duplicate(service, x["text"], y["text"], x["lang"])
+        for i, x in enumerate(examples)
+        for y in examples[i + 1 :]
+        if x["lang"] == y["lang"] and x["expect"] == y["expect"]
+    ]
+    assert sum(different) <= max(2, 0.06 * len(different)), f"{sum(different)}/{len(different)}"
     copy = "Looking for ready-made social impact indicatros we can borrow instead of building our own"
     original = "Looking for ready-made social impact indicators we can borrow instead of building our own"
-    assert await service.same_need(copy, [(Need(text=original), 95.0)])  # a retyped copy still is one
+    assert await filed_as_duplicate(service, original, copy, "en")  # a retyped copy still is one
+
+
+async def test_without_the_encoder_the_words_alone_decide() -> None:
+    service = NeedsService(NeedsConfig(semantic=False), Categoriser(load_categories(None)))
+    similar = [(Need(id=1, text="a template for the interim report"), 80.0)]
+    assert await service.same_need("a template for our interim report", "en", similar, []) == similar
