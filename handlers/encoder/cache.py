@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +40,7 @@ class VectorCache:
             with np.load(self.path, allow_pickle=False) as data:
                 keys, vectors = data["keys"], data["vectors"]
             self.rows = {k.tobytes(): v for k, v in zip(keys, vectors, strict=True)}
-        except (OSError, ValueError, KeyError) as exc:  # a torn or foreign file: embed again, never fail
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # torn or foreign: embed again
             log.warning("ignoring an unreadable encoder cache", extra={"path": str(self.path), "error": str(exc)})
             self.rows = {}
 
@@ -67,14 +69,19 @@ class VectorCache:
             return
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            # a temporary file of this writer's own (0600): another process sharing the cache (a standby, the
+            # `ask` CLI) may be writing at the same moment, and the last complete file wins
+            fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name + ".", suffix=".tmp")
+            tmp = Path(name)
             # raw bytes, not numpy's "S16": that type drops trailing NUL bytes, and 1 digest in 256 ends in one
             keys = np.frombuffer(b"".join(self.rows), dtype=np.uint8).reshape(len(self.rows), 16)
             vectors = np.stack(list(self.rows.values())) if self.rows else np.zeros((0, 0), np.float32)
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, keys=keys, vectors=vectors)
-            tmp.replace(self.path)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    np.savez(handle, keys=keys, vectors=vectors)
+                tmp.replace(self.path)
+            finally:
+                tmp.unlink(missing_ok=True)
             self.dirty = False
         except OSError as exc:  # a read-only data dir costs a slower next start, nothing else
             log.warning("could not write the encoder cache", extra={"path": str(self.path), "error": str(exc)})

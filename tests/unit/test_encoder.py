@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,59 @@ async def test_a_torn_cache_file_is_encoded_again(tmp_path: Path) -> None:
     (tmp_path / "counting-faq.npz").write_bytes(b"not a zip")
     encoder = EncoderService(EncoderConfig(), tmp_path, model=model)
     assert len(await encoder.encode_cached("faq", ["x"])) == 1 and model.encoded == ["x"]
+
+
+async def test_a_cache_file_with_a_bad_checksum_is_encoded_again(tmp_path: Path) -> None:
+    model = CountingModel()
+    await EncoderService(EncoderConfig(), tmp_path, model=model).encode_cached("faq", ["x", "y"])
+    path = tmp_path / "counting-faq.npz"
+    data = bytearray(path.read_bytes())
+    at = bytes(data).index(CountingModel().encode(["y"]).tobytes())  # the stored vector of "y"
+    data[at] ^= 0xFF  # the zip's CRC-32 no longer matches: numpy raises zipfile.BadZipFile on reading
+    path.write_bytes(bytes(data))
+    model.encoded.clear()
+    assert len(await EncoderService(EncoderConfig(), tmp_path, model=model).encode_cached("faq", ["x", "y"])) == 2
+    assert model.encoded == ["x", "y"]
+
+
+def write_cache_again_and_again(path: Path, texts: list[str]) -> None:
+    from handlers.encoder.cache import VectorCache
+
+    for _ in range(20):
+        cache = VectorCache(path)
+        cache.put(texts, CountingModel().encode(texts))
+        cache.write()
+
+
+def test_two_processes_writing_the_cache_at_once_leave_a_whole_file(tmp_path: Path) -> None:
+    """Two bots (a standby, the `ask` CLI) may share the cache folder: each writes a temporary file of its own,
+    and whichever replaces the file last, the file is complete (with one shared temporary name it tore)."""
+    import multiprocessing
+
+    from handlers.encoder.cache import VectorCache
+
+    path = tmp_path / "shared.npz"
+    corpora = [[f"{w}-{i}" for i in range(4000)] for w in "ab"]
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=write_cache_again_and_again, args=(path, texts)) for texts in corpora]
+    for writer in writers:
+        writer.start()
+    torn = 0
+    while any(w.is_alive() for w in writers):  # a reader (the other bot starting) meanwhile sees whole files only
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                torn += len(data["keys"]) != 4000
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+            torn += 1
+    for writer in writers:
+        writer.join(60)
+    assert all(w.exitcode == 0 for w in writers) and torn == 0
+    cache = VectorCache(path)
+    cache.read()
+    assert len(cache.rows) == 4000 and any(cache.get(texts)[1] == [] for texts in corpora)
+    assert [p.name for p in tmp_path.iterdir()] == ["shared.npz"]  # no temporary file left behind
 
 
 async def test_questions_are_remembered_in_memory_only(tmp_path: Path) -> None:
