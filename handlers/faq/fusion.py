@@ -14,7 +14,7 @@ for 85 %, fused 94 %: they fail on different questions (wording far from the sto
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,16 +33,28 @@ class Fusion:
 
 
 def semantic_top(cosines: np.ndarray, fusion: Fusion) -> list[int]:
+    """The best `semantic_candidates` entries, best first (ties by position): a partial sort of thousands."""
+    import numpy as np
+
     count = min(fusion.semantic_candidates, len(cosines))
     if not count:
         return []
-    return [int(i) for i in (-cosines).argsort(kind="stable")[:count]]
+    negated = -cosines
+    best = np.argpartition(negated, count - 1)[:count] if count < len(cosines) else np.arange(len(cosines))
+    return [int(i) for i in best[np.lexsort((best, negated[best]))]]
 
 
-def fuse(lexical: Sequence[Candidate], ids: Sequence[str], cosines: np.ndarray, fusion: Fusion) -> list[Candidate]:
-    """Every entry either side proposes, scored with both signals (0 where the lexical side found nothing)."""
+def fuse(
+    lexical: Sequence[Candidate],
+    ids: Sequence[str],
+    cosines: np.ndarray,
+    fusion: Fusion,
+    position: Mapping[str, int] | None = None,
+) -> list[Candidate]:
+    """Every entry either side proposes, scored with both signals (0 where the lexical side found nothing).
+    `position`: entry id -> index in `ids`, when the caller keeps one."""
     lexical_scores = {c.entry_id: c.score for c in lexical}
-    position = {entry_id: i for i, entry_id in enumerate(ids)}
+    position = position if position is not None else {entry_id: i for i, entry_id in enumerate(ids)}
     wanted = {position[c.entry_id] for c in lexical if c.entry_id in position}
     wanted.update(semantic_top(cosines, fusion))
     floor = fusion.cosine_floor

@@ -193,8 +193,8 @@ class FaqService:
             ranked = with_exact(signals.exact, signals.lexical)
             return settle_declines(ranked, lexical.declines, self.config.decline_margin)
         fusion = fusion or self.fusion
-        ids = [doc.id for doc in lexical.docs]
-        ranked = with_exact(signals.exact, fuse(signals.lexical, ids, signals.cosines, fusion))
+        fused = fuse(signals.lexical, lexical.ids, signals.cosines, fusion, lexical.by_id)
+        ranked = with_exact(signals.exact, fused)
         return settle_declines(ranked, lexical.declines, fusion.decline_margin)
 
     async def rank(self, question: str, lang: str) -> list[Candidate]:
