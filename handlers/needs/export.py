@@ -64,7 +64,7 @@ def row(need: Need, room_label: RoomLabel = as_is) -> dict[str, Any]:
 
 def to_csv(needs: Iterable[Need], room_label: RoomLabel = as_is) -> bytes:
     """Every text cell neutralised against formulas (need text, country, notes come from members)."""
-    return sheet(COLUMNS, ([row(n, room_label)[c] for c in COLUMNS] for n in needs))
+    return sheet(COLUMNS, (list(row(n, room_label).values()) for n in needs))  # row's keys are COLUMNS, in order
 
 
 def to_json(needs: Iterable[Need], room_label: RoomLabel = as_is) -> bytes:

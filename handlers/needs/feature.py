@@ -110,6 +110,16 @@ class NeedsService:
         found too. Both are held to the same DuplicateRule, so sharing words is never enough."""
         if self.encoder is None:
             return similar
+        try:
+            return await self._same_by_meaning(text, lang, similar, candidates)
+        except Exception:  # the words alone still work; the log says why
+            log.exception("comparing needs by meaning failed; the shared words decide this time")
+            return similar
+
+    async def _same_by_meaning(
+        self, text: str, lang: str, similar: list[tuple[Any, float]], candidates: Sequence[Any]
+    ) -> list[tuple[Any, float]]:
+        assert self.encoder is not None
         pool = {need.id: need for need, _ in similar} | {need.id: need for need in candidates}
         if not pool:
             return []

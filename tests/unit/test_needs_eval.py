@@ -4,6 +4,7 @@ what `bench/needs_eval.py` measured (README, Needs), so a regression fails."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -70,5 +71,18 @@ async def test_reworded_needs_are_found_and_near_ones_left_apart(encoder: Encode
 
 async def test_without_the_encoder_the_words_alone_decide() -> None:
     service = NeedsService(NeedsConfig(semantic=False), Categoriser(load_categories(None)))
+    similar = [(Need(id=1, text="a template for the interim report"), 80.0)]
+    assert await service.same_need("a template for our interim report", "en", similar, []) == similar
+
+
+async def test_an_encoder_failure_leaves_the_words_to_decide(tmp_path: Path) -> None:
+    class Broken:
+        name, thread_safe = "broken", True
+
+        def encode(self, texts: list[str]) -> Any:
+            raise RuntimeError("model file unreadable")
+
+    encoder = EncoderService(EncoderConfig(), tmp_path, model=Broken())
+    service = NeedsService(NeedsConfig(), Categoriser(load_categories(None)), encoder)
     similar = [(Need(id=1, text="a template for the interim report"), 80.0)]
     assert await service.same_need("a template for our interim report", "en", similar, []) == similar

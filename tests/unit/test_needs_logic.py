@@ -268,5 +268,6 @@ def test_exports_name_a_dm_only_as_a_direct_message() -> None:
     data = to_csv(needs, hiding_direct(lambda room: room == "!dm:x"))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["room_id"] for r in rows] == ["direct message", "!group:x"]
+    assert [r["id"] for r in rows] == ["1", "2"] and all(r["category"] == "financing" for r in rows)  # in place
     assert "!dm:x" not in to_json(needs, hiding_direct(lambda room: room == "!dm:x")).decode()
 
