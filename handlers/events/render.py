@@ -6,9 +6,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
 
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
-
 from handlers.events.models import Event
 from handlers.events.phrases import EVENTS
 from handlers.shared.dates import describe
@@ -81,6 +78,9 @@ def listing(events: list[Event], zone: tzinfo, counts: dict[int, dict[str, int]]
 
 def to_ics(events: Iterable[Event], zone: tzinfo, *, now: datetime | None = None) -> bytes:
     """A calendar with the events in the room's zone and the VTIMEZONE definitions they need."""
+    from icalendar import Calendar  # on first export: 5 MB the bot holds only once someone asks
+    from icalendar import Event as IcsEvent
+
     calendar = Calendar()
     calendar.add("prodid", "-//ncc-bot//events//EN")
     calendar.add("version", "2.0")
