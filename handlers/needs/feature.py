@@ -127,26 +127,18 @@ class NeedsService:
         vectors = await self.encoder.encode([text, *(need.text for need in needs)])
         cosines = [float(c) for c in vectors[1:] @ vectors[0]]
         rule = self.duplicates
-        close = sorted(
-            ((need, c) for need, c in zip(needs, cosines, strict=True) if c >= self.config.duplicate_cosine),
-            key=lambda pair: pair[1],
-            reverse=True,
-        )[: rule.shortlist]
-        rests = [unshared_words(text, need.text, lang) for need, _ in close]
-        parts = [part for rest in rests if rest for part in rest]
-        unshared = await self.encoder.encode(parts) if parts else None
-        index = {need.id: i for i, need in enumerate(needs)}
-        found, row = [], 0
-        for (need, cosine), rest in zip(close, rests, strict=True):
-            if rest is None:  # the same words
-                found.append((need, round(100 * cosine, 1)))
-                continue
-            assert unshared is not None
-            other = vectors[1 + index[need.id]]
-            overlap = min(float(unshared[row] @ other), float(unshared[row + 1] @ vectors[0]))
-            row += 2
-            if overlap >= rule.unshared:
-                found.append((need, round(100 * cosine, 1)))
+        close = [i for i, cosine in enumerate(cosines) if cosine >= self.config.duplicate_cosine]
+        close = sorted(close, key=cosines.__getitem__, reverse=True)[: rule.shortlist]
+        rests = {i: unshared_words(text, needs[i].text, lang) for i in close}
+        parts = [part for rest in rests.values() if rest for part in rest]
+        unshared = iter(await self.encoder.encode(parts) if parts else ())
+        found = []
+        for i in close:
+            if rests[i] is not None:  # None: the same words
+                mine, theirs = next(unshared), next(unshared)
+                if min(float(mine @ vectors[1 + i]), float(theirs @ vectors[0])) < rule.unshared:
+                    continue
+            found.append((needs[i], round(100 * cosines[i], 1)))
         return found
 
     async def _category_index(self) -> CategoryIndex | None:

@@ -74,12 +74,11 @@ def fuse_categories(semantic: Mapping[str, float], lexical: Mapping[str, float],
 @dataclass(frozen=True)
 class DuplicateRule:
     """Two needs are one request when the whole texts are close in meaning (`needs.duplicate_cosine`) *and* what
-    each says that the other
-    does not (its unshared words) is still in the other's meaning. Near needs share the topic words and differ
-    exactly there (a template vs an extension for the same report: "template" is nowhere in the other); reworded
-    ones share few words, and each one's words are still what the other means. Calibrated on
-    tests/needs/duplicates_dev.yaml and different needs of one category (`./dev bench needs_eval --calibrate`);
-    the held-out pairs are never tuned on."""
+    each says that the other does not (its unshared words) is still in the other's meaning. Near needs share the
+    topic words and differ exactly there (a template vs an extension for the same report: "template" is nowhere
+    in the other); reworded ones share few words, and each one's words are still what the other means.
+    Calibrated on tests/needs/duplicates_dev.yaml and different needs of one category
+    (`./dev bench needs_eval --calibrate`); the held-out pairs are never tuned on."""
 
     unshared: float = 0.2  # the least of: each text's unshared words against the other text
     categories: int = 2  # the new need's likeliest categories looked in (a typo may swap the first two)

@@ -46,9 +46,7 @@ async def similar_open(
     `room_id` keeps to one room's needs and `other_than` leaves out one person's own."""
     if not norm:
         return []
-    where = [Need.status.in_(OPEN), Need.category == category]
-    where += [Need.room_id == room_id] if room_id else []
-    where += [(Need.user_id != other_than) | Need.user_id.is_(None)] if other_than else []
+    where = open_in([category], room_id, other_than)
     rows = (await session.execute(select(Need.id, Need.norm).where(*where))).all()
     if not rows:
         return []
@@ -71,10 +69,16 @@ async def open_needs(
 ) -> list[Need]:
     """The newest open needs of some categories, in the same scope as `similar_open`: what a new need is
     compared with by meaning (a reworded duplicate shares too few words for the lexical search)."""
+    where = open_in(categories, room_id, other_than)
+    return list((await session.scalars(select(Need).where(*where).order_by(Need.id.desc()).limit(limit))).all())
+
+
+def open_in(categories: list[str], room_id: str | None, other_than: str | None) -> list[Any]:
+    """The scope a new need is compared in: open needs of these categories, of one room, not one person's own."""
     where = [Need.status.in_(OPEN), Need.category.in_(categories)]
     where += [Need.room_id == room_id] if room_id else []
     where += [(Need.user_id != other_than) | Need.user_id.is_(None)] if other_than else []
-    return list((await session.scalars(select(Need).where(*where).order_by(Need.id.desc()).limit(limit))).all())
+    return where
 
 
 async def add_support(session: AsyncSession, need: Need, user_id: str) -> bool:
