@@ -75,7 +75,7 @@ class FaqIndex:
         samples: dict[str, list[str]] = defaultdict(list)
         self.weights: list[dict[str, float]] = []
         self.variants: list[list[str]] = []
-        postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
         wordings: dict[str, set[int]] = defaultdict(set)
         for index, entry in enumerate(self.docs):
             weights: dict[str, float] = {}
@@ -97,8 +97,9 @@ class FaqIndex:
                     wordings[wording_key(text)].add(index)
             self.weights.append(weights)
             self.variants.append([v for v in variants if v])
-            for s in weights:
-                postings[s].append(index)
+            for s, weight in weights.items():
+                postings[s][index] = weight
+        # stem -> {entry index: weight}: scoring walks one dict per question word, the hot loop of a lookup
         self.postings = dict(postings)
         self.wordings = {key: next(iter(ids)) for key, ids in wordings.items() if len(ids) == 1 and key}
         count = max(1, len(self.docs))
@@ -168,23 +169,26 @@ class FaqIndex:
             return []
         total = 0.0
         coverage: dict[int, float] = defaultdict(float)
-        evidence: dict[int, float] = defaultdict(float)
+        doubt: dict[int, float] = defaultdict(float)  # the part of the coverage that only typos give
         corrected: list[str] = []
         for stem in stems:
             matches = self._expand(stem)
             weight = max((self.idf[s] for s, _ in matches), default=self.unknown_idf)
             total += weight
+            corrected.append(matches[0][0] if matches else stem)
+            if matches and matches[0][0] == stem:  # the common case, a known word: one dict walked, no max
+                for index, value in self.postings[stem].items():
+                    coverage[index] += weight * value
+                continue
             best: dict[int, float] = {}
             for known, similarity in matches:
-                for index in self.postings[known]:
-                    value = similarity * self.weights[index][known]
+                for index, value in self.postings[known].items():
+                    value *= similarity
                     if value > best.get(index, 0.0):
                         best[index] = value
-            exact = bool(matches) and matches[0][0] == stem
             for index, value in best.items():
                 coverage[index] += weight * value
-                evidence[index] += weight * value * (1.0 if exact else TYPO_EVIDENCE)
-            corrected.append(matches[0][0] if matches else stem)
+                doubt[index] += weight * value * (1.0 - TYPO_EVIDENCE)
         if not coverage:
             return []
         top = sorted(coverage, key=coverage.__getitem__, reverse=True)[:RERANK]
@@ -200,7 +204,8 @@ class FaqIndex:
                 similarity = 0.5 * best_set[1] + 0.5 * best_sort[1]
             share = coverage[index] / total
             value = 100 * COVERAGE_SHARE * share + (1 - COVERAGE_SHARE) * similarity
-            value *= min(1.0, evidence[index] / MIN_EVIDENCE)  # one common word is not enough to be sure
+            evidence = coverage[index] - doubt.get(index, 0.0)
+            value *= min(1.0, evidence / MIN_EVIDENCE)  # one common word is not enough to be sure
             ranked.append(Candidate(self.docs[index].id, round(value, 1)))
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked
