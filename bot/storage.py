@@ -22,6 +22,7 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from bot.errors import ConfigError, NotFound
+from bot.schema_heads import at_heads
 
 T = TypeVar("T")
 MIGRATIONS_DIR = Path(str(resources.files("migrations")))  # a checkout's or the installed package's
@@ -121,7 +122,13 @@ class Database:
             yield session
 
     async def upgrade(self) -> list[str]:
-        """Bring the schema to the newest revision of every handler's branch; returns the heads reached."""
+        """Bring the schema to the newest revision of every handler's branch; returns the heads reached.
+        Alembic is imported only when there is something to do (bot/schema_heads.py says why)."""
+        async with self.engine.connect() as conn:
+            current = await conn.run_sync(at_heads, [MIGRATIONS_DIR / "versions", *self.migrations])
+            await conn.rollback()
+        if current is not None:
+            return current
         from alembic.util.exc import CommandError
 
         async with self.engine.connect() as conn:
