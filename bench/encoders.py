@@ -75,8 +75,9 @@ async def measure(model: str, corpus: int) -> dict[str, float]:
             times.append((time.perf_counter() - started) * 1000)
         found = await signals_all(faq, DEV)
         top1, inside, outside = best_cosines(found)
-        _, thresholds = calibrate(rankings(faq, found), grid=FUSED_GRID)
-        fused = evaluate(rankings(faq, found), thresholds)["all"]
+        ranked = rankings(faq, found)
+        _, thresholds = calibrate(ranked, grid=FUSED_GRID)
+        fused = evaluate(ranked, thresholds)["all"]
         encoder.close()
     times.sort()
     return {

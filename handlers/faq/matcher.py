@@ -73,7 +73,6 @@ class FaqIndex:
         self.by_id = {e.id: i for i, e in enumerate(self.docs)}
         self.ids = [doc.id for doc in self.docs]  # built once: per question this list cost a millisecond
         samples: dict[str, list[str]] = defaultdict(list)
-        self.weights: list[dict[str, float]] = []
         self.variants: list[list[str]] = []
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         wordings: dict[str, set[int]] = defaultdict(set)
@@ -95,7 +94,6 @@ class FaqIndex:
             for texts in entry.questions.values():
                 for text in texts:
                     wordings[wording_key(text)].add(index)
-            self.weights.append(weights)
             self.variants.append([v for v in variants if v])
             for s, weight in weights.items():
                 postings[s][index] = weight
