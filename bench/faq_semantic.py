@@ -1,14 +1,15 @@
 """The semantic FAQ's costs: lookup latency, start-up and the idle bot's memory, each beside the lexical-only
 matcher (`faq.semantic: false`) measured in the same run.
 
-    ./dev bench faq_semantic [--entries 2000] [--variants 10] [--queries 2000] [--no-rss]
+    ./dev bench faq_semantic [--entries 2000] [--variants 10] [--queries 2000] [--no-rss | --rss-only]
 
 - Lookups: a knowledge base of `entries` x `variants` wordings, made of the shipped wordings (each made unique, so
   nothing is shared), asked the held-out test questions; p50/p99 of `FaqService.ask`, encoding included.
   Budgets: p99 <= 10 ms semantic, <= 2 ms lexical.
 - Start-up: `load()` until the semantic index is ready, cold (empty vector cache) and warm. Budgets: warm adds
   <= 1 s, cold <= 10 s.
-- Memory: `ncc-bot run` as a real process against a throwaway Synapse, idle after answering one question, VmRSS.
+- Memory: `ncc-bot run` as a real process against a throwaway Synapse, idle after answering one question, VmRSS,
+  at its first start (schema created) and after a restart.
   Budgets: <= 250 MB with the encoder, <= 120 MB without.
 """
 
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -106,6 +108,9 @@ async def speed(args: argparse.Namespace) -> None:
             faq.encoder.close()
 
 
+LEXICAL_ONLY = "faq: {semantic: false}\nneeds: {semantic: false}\n"
+
+
 def spawn(config: Path, root: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "handlers", "run", "--config", str(config)]
     return subprocess.Popen(command, cwd=root, env=env, stderr=subprocess.DEVNULL)
@@ -116,41 +121,50 @@ def vm_rss(pid: int) -> float:
     return int(next(row for row in status.splitlines() if row.startswith("VmRSS:")).split()[1]) / 1024
 
 
-def idle_rss(config_text: str, root: Path = ROOT) -> float:
+def idle_rss(config_text: str, root: Path = ROOT) -> tuple[float, float]:
     """VmRSS (MB) of `ncc-bot run` (the checkout at `root`), idle after one answered question, against a
-    throwaway Synapse."""
+    throwaway Synapse: at its first start (which creates the schema) and after a restart on the same data."""
     from devtools.chat import ChatUser
     from devtools.synapse import Synapse, free_port
 
-    async def measure() -> float:
+    async def one_run(
+        synapse: Synapse, bot: Any, member: ChatUser, token: str, room: str, config: Path, data: Path
+    ) -> float:
+        env = {
+            "NCC_BOT_HOMESERVER": synapse.url,
+            "NCC_BOT_USER_ID": bot.user_id,
+            "NCC_BOT_PASSWORD": bot.password,
+            "NCC_BOT_DATA_DIR": str(data),
+            "NCC_BOT_METRICS_LISTEN": f"127.0.0.1:{free_port()}",
+            "PATH": "/usr/bin:/bin",
+        }
+        process = spawn(config, root, env)
+        try:
+            for _ in range(240):
+                if await asyncio.to_thread(synapse.membership, token, room, bot.user_id) == "join":
+                    break
+                await asyncio.sleep(0.5)
+            await member.ask(room, "!faq how long can an NCC project last?", timeout=90)
+            await asyncio.sleep(5)
+            return vm_rss(process.pid)
+        finally:
+            process.terminate()
+            process.wait(30)
+
+    async def measure() -> tuple[float, float]:
         with Synapse() as synapse, tempfile.TemporaryDirectory() as work:
             bot = synapse.register("ncc-bot")
             account = synapse.register("member")
             room = synapse.create_room(account.access_token, name="RSS", invite=[bot.user_id])
             config = Path(work) / "config.yaml"
             config.write_text(config_text)
-            env = {
-                "NCC_BOT_HOMESERVER": synapse.url,
-                "NCC_BOT_USER_ID": bot.user_id,
-                "NCC_BOT_PASSWORD": bot.password,
-                "NCC_BOT_DATA_DIR": str(Path(work) / "data"),
-                "NCC_BOT_METRICS_LISTEN": f"127.0.0.1:{free_port()}",
-                "PATH": "/usr/bin:/bin",
-            }
-            process = spawn(config, root, env)
             member = await ChatUser(synapse.url, account.user_id, account.access_token, account.device_id).start()
             try:
-                for _ in range(240):
-                    if await asyncio.to_thread(synapse.membership, account.access_token, room, bot.user_id) == "join":
-                        break
-                    await asyncio.sleep(0.5)
-                await member.ask(room, "!faq how long can an NCC project last?", timeout=90)
-                await asyncio.sleep(5)
-                return vm_rss(process.pid)
+                first = await one_run(synapse, bot, member, account.access_token, room, config, Path(work) / "data")
+                restart = await one_run(synapse, bot, member, account.access_token, room, config, Path(work) / "data")
             finally:
                 await member.close()
-                process.terminate()
-                process.wait(30)
+            return first, restart
 
     return asyncio.run(measure())
 
@@ -161,18 +175,18 @@ def main() -> None:
     parser.add_argument("--variants", type=int, default=10)
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--no-rss", action="store_true", help="skip the memory figures (they start Synapse)")
+    parser.add_argument("--rss-only", action="store_true", help="only the memory figures")
     parser.add_argument("--baseline", type=Path, help="a checkout of an earlier version: its idle RSS too")
     args = parser.parse_args()
-    asyncio.run(speed(args))
+    if not args.rss_only:
+        asyncio.run(speed(args))
     if not args.no_rss:
-        with_encoder = idle_rss("")
-        without = idle_rss("faq: {semantic: false}\nneeds: {semantic: false}\n")
-        print(
-            f"Idle bot RSS: with the encoder {with_encoder:.0f} MB (budget 250), lexical only {without:.0f} MB "
-            f"(budget 120); the encoder adds {with_encoder - without:.0f} MB"
-        )
-        if args.baseline:
-            print(f"  the baseline at {args.baseline}: {idle_rss('', args.baseline.resolve()):.0f} MB")
+        for name, config, budget in (("with the encoder", "", 250), ("lexical only", LEXICAL_ONLY, 120)):
+            first, restart = idle_rss(config)
+            print(f"Idle bot RSS, {name}: first start {first:.0f} MB, restart {restart:.0f} MB (budget {budget})")
+            if args.baseline:
+                first, restart = idle_rss(config, args.baseline.resolve())
+                print(f"  the baseline at {args.baseline}: first start {first:.0f} MB, restart {restart:.0f} MB")
 
 
 if __name__ == "__main__":

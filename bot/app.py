@@ -84,7 +84,7 @@ class Bot:
                 return
             db = Database(settings.db_url, migrations=migration_folders(self.features))
             stack.push_async_callback(db.dispose)
-            heads = await db.upgrade()
+            heads = await db.upgrade(in_child=True)  # Alembic never enters the long-lived process
             log.info("database ready", extra={"dialect": db.dialect, "schema": ",".join(heads)})
             if health is not None:
                 health.database = db.ping

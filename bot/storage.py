@@ -22,6 +22,7 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from bot.errors import ConfigError, NotFound
+from bot.schema_child import reachable_from_child, upgrade_in_child
 from bot.schema_heads import at_heads
 
 T = TypeVar("T")
@@ -121,14 +122,17 @@ class Database:
         async with self.sessions() as session:
             yield session
 
-    async def upgrade(self) -> list[str]:
+    async def upgrade(self, *, in_child: bool = False) -> list[str]:
         """Bring the schema to the newest revision of every handler's branch; returns the heads reached.
-        Alembic is imported only when there is something to do (bot/schema_heads.py says why)."""
+        Alembic is imported only when there is something to do (bot/schema_heads.py says why), and with
+        `in_child` (the long-lived bot) not even then: a child process does it (bot/schema_child.py)."""
         async with self.engine.connect() as conn:
             current = await conn.run_sync(at_heads, [MIGRATIONS_DIR / "versions", *self.migrations])
             await conn.rollback()
         if current is not None:
             return current
+        if in_child and reachable_from_child(self.url):
+            return await upgrade_in_child(self.url, self.migrations)
         from alembic.util.exc import CommandError
 
         async with self.engine.connect() as conn:

@@ -11,7 +11,6 @@ from bot.config import listen_address
 from bot.context import Services
 from bot.feature import Feature
 from handlers.dashboard.config import DashboardConfig
-from handlers.dashboard.server import build_app
 from handlers.help import HELP_DIR
 
 log = logging.getLogger(__name__)
@@ -42,6 +41,8 @@ async def serve(services: Services) -> None:
     dashboard = feature.service_of(services)
     if not dashboard.config.enabled or dashboard.runner is not None:
         return
+    from handlers.dashboard.server import build_app  # Jinja and the views (~6 MB) only for a bot that serves them
+
     runner = web.AppRunner(build_app(services, dashboard.config), access_log=None, handle_signals=False)
     await runner.setup()
     host, port = listen_address(dashboard.config.listen or "")
