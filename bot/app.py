@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import __version__, edits, metrics, state
+from bot import __version__, edits, heap, metrics, state
 from bot.clock import Clock, SystemClock
 from bot.config import CoreSettings
 from bot.context import JobContext, Services
@@ -195,6 +195,7 @@ class Bot:
         await loop.first_sync_done.wait()
         services.tasks.spawn(self._prune_ledger(services), "prune-ledger")
         services.tasks.spawn(loop.late_key_ticker(), "late-room-keys")
+        services.tasks.spawn(heap.keep_trimmed(), "heap-trim")
         if services.matrix.encryption:
             services.tasks.spawn(self._cross_sign(services), "cross-signing")
         self.metrics.gauges.phase = "active"

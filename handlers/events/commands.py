@@ -20,7 +20,7 @@ from handlers.events.reminders import replace_reminders, schedule_reminders, uns
 from handlers.events.render import announcement, listing, to_ics
 from handlers.events.replies import say as reply
 from handlers.events.when import format_offset, parse_offsets
-from handlers.shared.dates import describe, parse_when
+from handlers.shared.dates import describe, read_when
 
 
 def event_id_of(word: str) -> int:
@@ -45,7 +45,7 @@ async def add(ctx: CommandContext, args: str) -> None:
         await targeted(ctx, args)
         return
     fields = split_fields(args, 4, required=2)
-    starts_at = parse_when(fields[0], ctx.timezone, ctx.now())
+    starts_at = await read_when(fields[0], ctx.timezone, ctx.now())
     title = " ".join(fields[1].split())
     if len(title) > 200:
         raise UsageError(EVENTS.text("title_too_long"))
@@ -115,7 +115,7 @@ async def edit(ctx: CommandContext, args: str) -> None:
     if len(parts) < 3 or parts[1].lower() not in ("when", "title", "place"):
         raise UsageError(EVENTS.text("edit_what"))
     event_id, what, value = event_id_of(parts[0]), parts[1].lower(), parts[2].strip()
-    starts_at = parse_when(value, ctx.timezone, ctx.now()) if what == "when" else None
+    starts_at = await read_when(value, ctx.timezone, ctx.now()) if what == "when" else None
     async with ctx.db.begin() as session:
         event = await managed(ctx, session, event_id)
         offsets = [

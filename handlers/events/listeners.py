@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import json
 import logging
@@ -21,7 +19,6 @@ from handlers.events.jobs import send_announcement, send_reminder
 from handlers.events.models import Announcement, Event, Reminder, Rsvp
 from handlers.events.render import RSVP_KEYS
 from handlers.events.when import parse_schedule
-from handlers.shared.dates import parse_when
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +41,6 @@ async def rsvp(ctx: EventContext) -> bool:
         else:
             row.answer = answer
     return True
-
-
-@feature.on_start
-async def warm_up_dates(services: Services) -> None:
-    """dateparser loads its language data on first use (~150 ms): do it now, in a thread, not in a member's turn."""
-    with contextlib.suppress(UsageError):
-        await asyncio.to_thread(parse_when, "tomorrow 10:00", ZoneInfo(services.settings.timezone), services.now())
 
 
 @feature.on_start

@@ -18,7 +18,7 @@ from handlers.events.models import Announcement, Event, Rsvp
 from handlers.events.reminders import replace_reminders, schedule_reminders
 from handlers.events.render import announcement
 from handlers.events.when import parse_offsets, parse_schedule
-from handlers.shared.dates import parse_when
+from handlers.shared.dates import read_when
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class EventsService:
         the same request handled twice (a replay after a crash) is the same announcement."""
         now = self.services.now()
         if mode == "at":
-            schedule, first = None, parse_when(when, zone, now)
+            schedule, first = None, await read_when(when, zone, now)
         else:
             parsed = parse_schedule(when)
             schedule, first = parsed.cron, parsed.next_after(now, zone)

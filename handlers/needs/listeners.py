@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date, timedelta
 from typing import Any
@@ -83,7 +84,10 @@ async def on_dialogue_answer(ctx: EventContext) -> bool:
         await ctx.reply(dialogue.prompt(row.state, needs.categories), markdown=True)  # duplicate), change nothing
         return True
     try:
-        step = dialogue.advance(row.state, body, needs.categories, max_chars=needs.config.max_chars)
+        today = ctx.now().astimezone(ctx.timezone).date()
+        step = await asyncio.to_thread(  # a deadline's date goes through dateparser (see shared.dates.read_when)
+            dialogue.advance, row.state, body, needs.categories, max_chars=needs.config.max_chars, today=today
+        )
     except UsageError as exc:
         error = exc.text(row.state.get("lang", "en"))
         await ctx.reply(f"{error}\n\n" + dialogue.prompt(row.state, needs.categories), markdown=True)

@@ -17,7 +17,7 @@ from handlers.network.commands import existing
 from handlers.network.feature import feature, service_of
 from handlers.network.phrases import NETWORK
 from handlers.network.service import Target
-from handlers.shared.dates import describe, parse_when
+from handlers.shared.dates import describe, read_when
 
 TARGET_WORDS = ("group", "ncc", "network")
 TARGET = re.compile(r"^(?:(?P<network>network)|group (?P<group>.+)|ncc (?P<ncc>.+))$")
@@ -111,7 +111,7 @@ async def add_event(ctx: CommandContext, args: str) -> None:
     target, rooms, mode, when = await target_rooms(ctx, fields[0])
     if mode != "at":
         raise UsageError(NETWORK.text("event_once"))
-    starts_at, title = parse_when(when, ctx.timezone, ctx.now()), " ".join(fields[1].split())
+    starts_at, title = await read_when(when, ctx.timezone, ctx.now()), " ".join(fields[1].split())
     if len(title) > 200:
         raise UsageError(EVENTS.text("title_too_long"))
     place, description = [(fields[i] if len(fields) > i else "") or None for i in (2, 3)]

@@ -19,7 +19,7 @@ from handlers.network.models import Attendance, Ncc, OfferingEvent, OfferingNcc,
 from handlers.network.phrases import ROUNDS
 from handlers.network.service import Target
 from handlers.network.tally import EventFacts, Held, NccTally, held_list, tally
-from handlers.shared.dates import DayExample, describe, parse_day
+from handlers.shared.dates import DayExample, describe, read_day
 from handlers.shared.sheets import to_csv
 
 ARGS = re.compile(r"^(?P<target>.*?)\s*(?:\bsince\s+(?P<since>.+))?$", re.IGNORECASE)
@@ -63,7 +63,7 @@ async def parse_request(ctx: CommandContext, args: str) -> tuple[Target, list[Nc
         target = await reached_target(ctx, match["target"])
     since = ctx.now() - DEFAULT_PERIOD
     if match["since"]:
-        day = parse_day(match["since"], ctx.now().astimezone(ctx.timezone).date())
+        day = await read_day(match["since"], ctx.now().astimezone(ctx.timezone).date())
         if day is None:
             raise UsageError(ROUNDS.text("since_bad", example=DayExample(ctx.now().date())))
         since = datetime.combine(day, time(0), ctx.timezone).astimezone(UTC)

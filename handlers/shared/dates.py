@@ -8,12 +8,11 @@ arguments; errors carry Texts, said in the language of whoever gets them.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-
-import dateparser
 
 from bot.errors import UsageError
 from bot.messages import quoted
@@ -115,8 +114,15 @@ def parse_day(text: str, today: date) -> date | None:
         "REQUIRE_PARTS": ["month"],
         "RELATIVE_BASE": datetime(today.year, today.month, today.day),
     }
+    import dateparser  # here, not at import: see read_when
+
     parsed = dateparser.parse(cleaned, languages=list(LANGUAGES), settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed is not None else None
+
+
+async def read_day(text: str, today: date) -> date | None:
+    """`parse_day` on a worker thread (see read_when)."""
+    return await asyncio.to_thread(parse_day, text, today)
 
 
 # "14h", "14h30", "14 h 30", "10 Uhr", "10.30 Uhr", "godz. 10" -> "14:00", "14:30", "10:00", "10:30", "10:00"
@@ -138,6 +144,12 @@ def normalise_hours(text: str) -> str:
 
 
 MAX_WHEN_CHARS = 80
+
+
+async def read_when(text: str, zone: tzinfo, now: datetime) -> datetime:
+    """`parse_when` on a worker thread: dateparser takes 50-300 ms the first time it meets a language (and
+    loads ~9 MB then, which a bot that never reads a date never carries), so no member's date holds the loop."""
+    return await asyncio.to_thread(parse_when, text, zone, now)
 
 
 def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
@@ -163,6 +175,8 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
     if explicit:
         settings.pop("TIMEZONE")
         settings["RETURN_AS_TIMEZONE_AWARE"] = True
+    import dateparser  # here, not at import: see read_when
+
     parsed = dateparser.parse(cleaned, languages=list(LANGUAGES), settings=settings)
     if parsed is None:
         raise UsageError(DATES.text("when_unreadable", raw=quoted(raw), example=WhenExample(now)))

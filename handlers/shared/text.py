@@ -52,7 +52,7 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS.get(lang, "english"))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=4096)  # a question's words; not every word of the knowledge base (~3 MB, idle)
 def stem(word: str, lang: str) -> str:
     """A light stem; capped at 8 characters so cross-language cognates meet (financement/financing -> financ)."""
     if len(word) <= 3 or word.isdigit():

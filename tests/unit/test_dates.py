@@ -88,3 +88,37 @@ def test_a_moment_is_shown_in_the_readers_language() -> None:
     assert describe(moment, zone, "fr") == "jeu. 3 déc. 2026, 14:00 CET (Europe/Brussels)"
     assert describe(moment, zone, "de") == "Do. 3. Dez. 2026, 14:00 CET (Europe/Brussels)"
     assert describe(moment, zone, "pl") == "czw. 3 gru 2026, 14:00 CET (Europe/Brussels)"
+
+
+def test_dateparser_is_loaded_by_the_first_date_read_not_at_start_up() -> None:
+    """~9 MB that a bot which never reads a date never carries."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys, handlers\n"
+        "before = 'dateparser' in sys.modules\n"
+        "from datetime import date\n"
+        "from handlers.shared.dates import parse_day\n"
+        "parse_day('fin juin 2027', date(2026, 12, 1))\n"
+        "print(before, 'dateparser' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root)
+    assert done.stdout.split() == ["False", "True"]
+
+
+async def test_dates_are_read_on_a_worker_thread_not_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """dateparser's first read of a language takes 50-300 ms: no member's date may hold every room."""
+    import threading
+
+    from handlers.shared import dates
+
+    where: list[threading.Thread] = []
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    monkeypatch.setattr(dates, "parse_when", lambda *args: where.append(threading.current_thread()) or now)
+    monkeypatch.setattr(dates, "parse_day", lambda *args: where.append(threading.current_thread()) or now.date())
+    assert await dates.read_when("tomorrow 10:00", ZoneInfo("Europe/Brussels"), now) == now
+    assert await dates.read_day("fin juin", now.date()) == now.date()
+    assert len(where) == 2 and threading.main_thread() not in where
