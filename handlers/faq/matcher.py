@@ -76,18 +76,19 @@ class FaqIndex:
         self.variants: list[list[str]] = []
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         wordings: dict[str, set[int]] = defaultdict(set)
+        memo: dict[str, dict[str, str]] = defaultdict(dict)  # this build's stems per language (see text.stem)
         for index, entry in enumerate(self.docs):
             weights: dict[str, float] = {}
             variants: list[str] = []
             for lang, texts in entry.answer.items():
                 samples[lang].append(texts)
-                for s in content_stems(texts, lang):
+                for s in content_stems(texts, lang, memo[lang]):
                     weights.setdefault(s, ANSWER_WEIGHT)
             for source in (entry.questions, entry.keywords):
                 for lang, texts in source.items():
                     for text in texts:
                         samples[lang].append(text)
-                        stems = content_stems(text, lang)
+                        stems = content_stems(text, lang, memo[lang])
                         variants.append(" ".join(stems))
                         for s in stems:
                             weights[s] = 1.0

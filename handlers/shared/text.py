@@ -52,20 +52,31 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS.get(lang, "english"))
 
 
-@lru_cache(maxsize=4096)  # a question's words; not every word of the knowledge base (~3 MB, idle)
-def stem(word: str, lang: str) -> str:
+def stem_word(word: str, lang: str) -> str:
     """A light stem; capped at 8 characters so cross-language cognates meet (financement/financing -> financ)."""
     if len(word) <= 3 or word.isdigit():
         return word
     return _stemmer(lang).stemWord(word)[:8]
 
 
-def content_stems(text: str, lang: str) -> list[str]:
-    """The stems that carry meaning, in order, without repeats."""
+# Questions' words, recent ones. An index build brings a memo of its own (every word of a knowledge base, ~3 MB
+# if kept: dropped with the build).
+stem = lru_cache(maxsize=4096)(stem_word)
+
+
+def content_stems(text: str, lang: str, memo: dict[str, str] | None = None) -> list[str]:
+    """The stems that carry meaning, in order, without repeats. `memo`: a caller's own word -> stem cache for
+    `lang` (an index build)."""
     stop = stopwords(lang)
     seen: dict[str, None] = {}
     for word in tokens(text):
         if word in stop or len(word) < 2:
             continue
-        seen.setdefault(stem(word, lang), None)
+        if memo is None:
+            seen.setdefault(stem(word, lang), None)
+            continue
+        found = memo.get(word)
+        if found is None:
+            found = memo[word] = stem_word(word, lang)
+        seen.setdefault(found, None)
     return list(seen)
