@@ -79,9 +79,13 @@ class SemanticIndex:
             return best
         rough = (query_vectors @ self.centroids.T).max(axis=0)
         best[self.present] = rough
-        for group in np.argpartition(-rough, SHORTLIST - 1)[:SHORTLIST]:
-            start, end = self.starts[group], self.ends[group]
-            best[self.present[group]] = (query_vectors @ self.vectors[start:end].T).max()
+        groups = np.argpartition(-rough, SHORTLIST - 1)[:SHORTLIST]
+        starts = self.starts[groups]
+        lengths = self.ends[groups] - starts
+        offsets = np.cumsum(lengths) - lengths  # where each group's rows begin among the rows gathered
+        rows = np.arange(int(lengths.sum())) - np.repeat(offsets - starts, lengths)
+        per_row = (query_vectors @ self.vectors[rows].T).max(axis=0)  # one product, not one per group
+        best[self.present[groups]] = np.maximum.reduceat(per_row, offsets)
         return best
 
     def closest_wording(self, entry_id: str, query_vectors: np.ndarray, lang: str) -> str:

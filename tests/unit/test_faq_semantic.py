@@ -3,6 +3,7 @@ wording answering its own entry (both switch positions), and a chat edit re-enco
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from handlers.faq.config import FaqConfig
 from handlers.faq.fusion import Fusion, fuse
 from handlers.faq.kb import Entry
 from handlers.faq.matcher import Candidate, settle_declines
-from handlers.faq.semantic import SemanticIndex, segments, variant_texts
+from handlers.faq.semantic import SHORTLIST, SemanticIndex, segments, variant_texts
 from handlers.faq.service import FaqService
 from tests.unit.test_encoder import CountingModel
 
@@ -55,6 +56,25 @@ def test_cosines_are_the_best_variant_per_entry() -> None:
     with pytest.raises(ValueError, match="5 vectors for 6 variants"):
         SemanticIndex(entries, vectors[:5])
 
+
+def test_a_large_knowledge_base_compares_the_closest_entries_row_by_row() -> None:
+    rng = np.random.default_rng(2)
+    sizes = rng.integers(1, 6, size=SHORTLIST + 60)
+    entries = [entry(f"e{i}", *(f"{i}.{k}" for k in range(size))) for i, size in enumerate(sizes)]
+    vectors = rng.normal(size=(int(sizes.sum()), 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    query = rng.normal(size=(3, 16)).astype(np.float32)
+    index = SemanticIndex(entries, vectors)
+    assert index.centroids is not None
+    found = index.cosines(query)
+    bounds = np.r_[0, np.cumsum(sizes)]
+    exact = np.array([(query @ vectors[a:b].T).max() for a, b in itertools.pairwise(bounds)])
+    rough = (query @ index.centroids.T).max(axis=0)
+    closest = np.argsort(-rough)[:SHORTLIST]
+    others = np.setdiff1d(np.arange(len(entries)), closest)
+    assert np.allclose(found[closest], exact[closest], atol=1e-6)  # the closest: their best wording, exactly
+    assert np.allclose(found[others], rough[others], atol=1e-6)  # the rest: their mean wording's cosine
+    assert not np.allclose(rough[closest], exact[closest])
 
 def test_fusion_scores_both_sides_and_keeps_semantic_only_candidates() -> None:
     ids = ["a", "b", "c"]
