@@ -47,9 +47,11 @@ class PieceTokenizer:
         if isinstance(text, str):
             return self.encode([text], out_type, add_bos, add_eos)[0]
         texts = list(text)  # a list call costs ~150 us more than one text: worth it only for many texts
-        pieces = self._sp.encode(texts, out_type=int, num_threads=1) if len(texts) > 16 else [
-            self._sp.encode(one, out_type=int) for one in texts
-        ]
+        pieces = (
+            self._sp.encode(texts, out_type=int, num_threads=1)
+            if len(texts) > 16
+            else [self._sp.encode(one, out_type=int) for one in texts]
+        )
         head, tail = [self.bos] if add_bos else [], [self.eos] if add_eos else []
         return [[*head, *(ids or [self.unk]), *tail] for ids in pieces]
 

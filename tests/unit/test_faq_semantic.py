@@ -76,6 +76,7 @@ def test_a_large_knowledge_base_compares_the_closest_entries_row_by_row() -> Non
     assert np.allclose(found[others], rough[others], atol=1e-6)  # the rest: their mean wording's cosine
     assert not np.allclose(rough[closest], exact[closest])
 
+
 def test_fusion_scores_both_sides_and_keeps_semantic_only_candidates() -> None:
     ids = ["a", "b", "c"]
     cosines = np.array([0.2, 0.9, 0.6], dtype=np.float32)
