@@ -104,9 +104,10 @@ class FaqIndex:
         count = max(1, len(self.docs))
         self.idf = {s: math.log(1 + count / len(ids)) for s, ids in self.postings.items()}
         self.unknown_idf = math.log(1 + count / 0.5)
-        self.by_length: dict[int, list[str]] = defaultdict(list)
+        self.by_length: dict[int, list[str]] = defaultdict(list)  # the words a typo can stand for (no numbers)
         for known in self.postings:
-            self.by_length[len(known)].append(known)
+            if not any(ch.isdigit() for ch in known):
+                self.by_length[len(known)].append(known)
         self._typos: dict[str, list[tuple[str, float]]] = {}
         self.detector = LanguageDetector(samples)
 
@@ -138,10 +139,11 @@ class FaqIndex:
         """Known stems this query stem stands for: itself, or the ones a typo away (1 edit, 2 for long words).
 
         Edit distance, not a ratio: "weather" is two edits from "water", a different word, not a typo of it.
+        Numbers match exactly or not at all: 2027 is another year, not a typo of 2021.
         """
         if stem in self.postings:
             return [(stem, 1.0)]
-        if len(stem) < 4:
+        if len(stem) < 4 or any(ch.isdigit() for ch in stem):
             return []
         cached = self._typos.get(stem)
         if cached is not None:

@@ -57,26 +57,27 @@ class LanguageDetector:
                 column[self.rows[gram]] = math.log((count + 1) / total)
             self.logprob[lang] = column
 
-    def scores(self, text: str) -> dict[str, float]:
-        grams = trigrams(text)
+    def scores(self, text: str, grams: list[str] | None = None) -> dict[str, float]:
+        """Per language; `grams`: the text's trigrams when the caller has them. map() and C-level lookups:
+        this runs for every message the bot reads."""
+        grams = trigrams(text) if grams is None else grams
         rows = [row for row in map(self.rows.get, grams) if row is not None]
         words = [fold(w) for w in WORD_RE.findall(text)]
         result: dict[str, float] = {}
         for lang in self.langs:
             column, unseen = self.logprob[lang], self.unseen[lang]
-            model = (sum(column[row] for row in rows) + (len(grams) - len(rows)) * unseen) / max(1, len(grams))
-            stop = stopwords(lang)
-            lexicon = self.lexicon[lang]
-            hits = sum(1 for w in words if w in stop) / max(1, len(words))
-            known = sum(1 for w in words if w in lexicon) / max(1, len(words))
+            model = (sum(map(column.__getitem__, rows)) + (len(grams) - len(rows)) * unseen) / max(1, len(grams))
+            hits = sum(map(stopwords(lang).__contains__, words)) / max(1, len(words))
+            known = sum(map(self.lexicon[lang].__contains__, words)) / max(1, len(words))
             result[lang] = model + STOPWORD_WEIGHT * hits + LEXICON_WEIGHT * known
         return result
 
     def detect(self, text: str, default: str = "en") -> tuple[str, float]:
         """(language, confidence 0-1). Too little text to tell gives (`default`, 0)."""
-        if len(trigrams(text)) < 3 or not self.langs:
+        grams = trigrams(text)
+        if len(grams) < 3 or not self.langs:
             return default, 0.0
-        scores = self.scores(text)
+        scores = self.scores(text, grams)
         if default in scores:
             scores[default] += DEFAULT_PRIOR  # short, mixed texts lean to the room's language
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)

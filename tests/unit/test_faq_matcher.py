@@ -27,6 +27,23 @@ def test_stop_words_go_and_meaning_stays() -> None:
     assert content_stems("Hi bot, thanks!", "en") == []
 
 
+def test_words_are_stemmed_in_c_with_the_same_stems_as_the_pure_python_snowball() -> None:
+    """PyStemmer (a dependency) is what snowballstemmer hands out when it is installed: a question's new words cost
+    ~2 us each, not 40-100 us. An install without it falls back to the pure-Python port, which must stem alike."""
+    import importlib
+
+    from handlers.shared.text import STEMMERS, _stemmer
+
+    text = (SHIPPED_KB / "03-dissemination.yaml").read_text(encoding="utf-8")
+    words = sorted({w for w in tokens(text) if len(w) > 3 and not w.isdigit()})[::7]
+    assert len(words) > 300
+    for lang, algorithm in STEMMERS.items():
+        assert type(_stemmer(lang)).__module__ == "Stemmer", "PyStemmer is not installed"
+        module = importlib.import_module(f"snowballstemmer.{algorithm}_stemmer")
+        pure = getattr(module, f"{algorithm.capitalize()}Stemmer")()
+        assert [_stemmer(lang).stemWord(w) for w in words] == [pure.stemWord(w) for w in words], lang
+
+
 @pytest.mark.parametrize(
     ("question", "lang"),
     [
@@ -58,6 +75,13 @@ def test_off_topic_questions_get_no_confident_answer(index: FaqIndex) -> None:
 def test_typos_still_find_the_entry(index: FaqIndex) -> None:
     match = index.match("whats the co-finacing rate of the grnat?")
     assert match.best is not None and match.best.entry_id == "cofinancing-rate"
+
+
+def test_a_number_is_never_a_typo_of_another(index: FaqIndex) -> None:
+    """A year one digit off is another year: it counts as a word the knowledge base does not know."""
+    assert "2025" in index.postings and "2026" not in index.postings  # the call's year; a year it never mentions
+    assert index._expand("2026") == [] and index._expand("2025") == [("2025", 1.0)]
+    assert index._expand("emblme")[0][0] == "emblem"  # words still are
 
 
 def test_decide_thresholds() -> None:
