@@ -89,7 +89,7 @@ class FaqIndex:
                     for text in texts:
                         samples[lang].append(text)
                         stems = content_stems(text, lang, memo[lang])
-                        variants.append(" ".join(stems))
+                        variants.append(" ".join(sorted(stems)))  # sorted once here, not at every lookup
                         for s in stems:
                             weights[s] = 1.0
             for texts in entry.questions.values():
@@ -194,14 +194,14 @@ class FaqIndex:
             return []
         top = sorted(coverage, key=coverage.__getitem__, reverse=True)[:RERANK]
         top += [index for index in include if index in coverage and index not in top]
-        query = " ".join(corrected)
+        query = " ".join(sorted(corrected))  # both sides sorted: token_sort_ratio is then a plain ratio
         ranked = []
         for index in top:
             variants = self.variants[index]
             similarity = 0.0
             if variants:  # rapidfuzz's C loop: one call per scorer, not one per variant
                 best_set = process.extractOne(query, variants, scorer=fuzz.token_set_ratio)
-                best_sort = process.extractOne(query, variants, scorer=fuzz.token_sort_ratio)
+                best_sort = process.extractOne(query, variants, scorer=fuzz.ratio)  # = token_sort_ratio, ~30 % less
                 similarity = 0.5 * best_set[1] + 0.5 * best_sort[1]
             share = coverage[index] / total
             value = 100 * COVERAGE_SHARE * share + (1 - COVERAGE_SHARE) * similarity

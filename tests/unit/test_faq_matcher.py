@@ -102,6 +102,22 @@ def test_matching_never_raises(text: str) -> None:
     assert all(0 <= c.score <= 100 for c in match.candidates)
 
 
+WORDS = st.lists(st.text("abcdefgh", min_size=1, max_size=6), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS, WORDS)
+def test_stored_wordings_sorted_once_score_as_the_token_ratios_would(query: list[str], wording: list[str]) -> None:
+    """The index keeps each wording's stems sorted, and sorts the question's, so that token_sort_ratio becomes a
+    plain ratio at lookup time; both similarities must stay exactly what rapidfuzz's token ratios give."""
+    from rapidfuzz import fuzz
+
+    q, w = " ".join(query), " ".join(wording)
+    sorted_q, sorted_w = " ".join(sorted(query)), " ".join(sorted(wording))
+    assert fuzz.ratio(sorted_q, sorted_w) == fuzz.token_sort_ratio(q, w)
+    assert fuzz.token_set_ratio(sorted_q, sorted_w) == fuzz.token_set_ratio(q, w)
+
+
 _cache: dict[str, FaqIndex] = {}
 
 

@@ -1,10 +1,14 @@
-"""Stemming in C (PyStemmer, which snowballstemmer hands out when it is installed) against snowballstemmer's
-pure-Python port, in the same run and process: per word, an index build, and lexical lookups.
+"""The lexical matcher's costs against what they were, in the same run and process: stemming in C (PyStemmer,
+which snowballstemmer hands out when it is installed) against snowballstemmer's pure-Python port (per word, an
+index build, lexical lookups), and the rerank's wording similarity on pre-sorted stems against rapidfuzz's
+token_sort_ratio on unsorted ones.
 
-    ./dev bench stemming [--entries 2000] [--variants 10] [--rounds 2]
+    ./dev bench lexical [--entries 2000] [--variants 10] [--rounds 2]
 
 - words: every distinct word (4+ letters) of the knowledge base and both FAQ sets, per language, us per word.
 - build: `FaqIndex` of a knowledge base of `entries` x `variants` wordings (the lexical start-up).
+- rerank: per candidate entry, the two similarities of `FaqIndex.rank` (token_set_ratio and token_sort_ratio,
+  the best over the entry's wordings), 25 entries per question, us per candidate; the scores must be equal.
 - lookups: the 1,337 questions of both FAQ sets, each asked once of a fresh index with empty caches (new words
   are what a member's question brings), p50/p99 ms; the two stemmers alternate `rounds` times.
 """
@@ -71,6 +75,44 @@ def lookups(entries, questions: list[str]) -> tuple[float, float, float]:
     return build, cuts[49], cuts[98]
 
 
+def rerank(index: FaqIndex, questions: list[str]) -> None:
+    from rapidfuzz import fuzz, process
+
+    unsorted = [[" ".join(sorted(v.split(), key=hash)) for v in vs] for vs in index.variants]  # as stored before
+    work = []
+    for n, question in enumerate(questions):
+        stems = text.content_stems(question, index.detect_language(question))
+        work.append((stems, [(n * 37 + k * 101) % len(index.variants) for k in range(25)]))
+
+    def before() -> list[float]:
+        return [
+            process.extractOne(" ".join(stems), unsorted[i], scorer=fuzz.token_set_ratio)[1]
+            + process.extractOne(" ".join(stems), unsorted[i], scorer=fuzz.token_sort_ratio)[1]
+            for stems, entries in work
+            for i in entries
+        ]
+
+    def now() -> list[float]:
+        return [
+            process.extractOne(" ".join(sorted(stems)), index.variants[i], scorer=fuzz.token_set_ratio)[1]
+            + process.extractOne(" ".join(sorted(stems)), index.variants[i], scorer=fuzz.ratio)[1]
+            for stems, entries in work
+            for i in entries
+        ]
+
+    for _ in range(2):
+        timings, results = [], []
+        for run in (before, now):
+            started = time.perf_counter()
+            results.append(run())
+            timings.append((time.perf_counter() - started) / len(results[-1]) * 1e6)
+        assert results[0] == results[1], "the pre-sorted similarities differ"
+        print(
+            f"  rerank: token_sort_ratio {timings[0]:.1f} us/candidate, pre-sorted {timings[1]:.1f} us/candidate "
+            f"({timings[0] / timings[1]:.2f}x), same scores"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=2000)
@@ -88,6 +130,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         entries = load_entries(synthetic_kb(args.entries, args.variants, Path(tmp)))
     print(f"Knowledge base: {args.entries} entries x {args.variants} wordings; {len(questions)} questions, once each")
+    rerank(FaqIndex(entries), questions)
     for _ in range(args.rounds):
         for name, stemmers in (("pure Python", PURE_STEMMERS), ("C", C_STEMMERS)):
             use(stemmers)
