@@ -1,7 +1,7 @@
 """The semantic FAQ's costs: lookup latency, start-up and the idle bot's memory, each beside the lexical-only
 matcher (`faq.semantic: false`) measured in the same run.
 
-    ./dev bench faq_semantic [--entries 2000] [--variants 10] [--queries 2000] [--no-rss | --rss-only]
+    ./dev bench faq_semantic [--entries 2000] [--variants 10] [--queries N] [--no-rss | --rss-only]
 
 - Lookups: a knowledge base of `entries` x `variants` wordings, made of the shipped wordings (each made unique, so
   nothing is shared), asked the questions of both FAQ sets, each once (a repeat would find its vectors in the
@@ -176,7 +176,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=2000)
     parser.add_argument("--variants", type=int, default=10)
-    parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument("--queries", type=int, help="ask only the first N questions (default: all 1,337, once each)")
     parser.add_argument("--no-rss", action="store_true", help="skip the memory figures (they start Synapse)")
     parser.add_argument("--rss-only", action="store_true", help="only the memory figures")
     parser.add_argument("--baseline", type=Path, help="a checkout of an earlier version: its idle RSS too")
