@@ -78,7 +78,8 @@ def lookups(entries, questions: list[str]) -> tuple[float, float, float]:
 def rerank(index: FaqIndex, questions: list[str]) -> None:
     from rapidfuzz import fuzz, process
 
-    unsorted = [[" ".join(sorted(v.split(), key=hash)) for v in vs] for vs in index.variants]  # as stored before
+    every = [[text for texts in variants.values() for text in texts] for variants in index.variants]
+    unsorted = [[" ".join(sorted(v.split(), key=hash)) for v in vs] for vs in every]  # as stored before
     work = []
     for n, question in enumerate(questions):
         stems = text.content_stems(question, index.detect_language(question))
@@ -94,8 +95,8 @@ def rerank(index: FaqIndex, questions: list[str]) -> None:
 
     def now() -> list[float]:
         return [
-            process.extractOne(" ".join(sorted(stems)), index.variants[i], scorer=fuzz.token_set_ratio)[1]
-            + process.extractOne(" ".join(sorted(stems)), index.variants[i], scorer=fuzz.ratio)[1]
+            process.extractOne(" ".join(sorted(stems)), every[i], scorer=fuzz.token_set_ratio)[1]
+            + process.extractOne(" ".join(sorted(stems)), every[i], scorer=fuzz.ratio)[1]
             for stems, entries in work
             for i in entries
         ]

@@ -73,13 +73,14 @@ class FaqIndex:
         self.by_id = {e.id: i for i, e in enumerate(self.docs)}
         self.ids = [doc.id for doc in self.docs]  # built once: per question this list cost a millisecond
         samples: dict[str, list[str]] = defaultdict(list)
-        self.variants: list[list[str]] = []
+        # per entry, per language: its wordings' stems (questions and keywords), sorted once here, not per lookup
+        self.variants: list[dict[str, list[str]]] = []
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         wordings: dict[str, set[int]] = defaultdict(set)
         memo: dict[str, dict[str, str]] = defaultdict(dict)  # this build's stems per language (see text.stem)
         for index, entry in enumerate(self.docs):
             weights: dict[str, float] = {}
-            variants: list[str] = []
+            variants: dict[str, list[str]] = defaultdict(list)
             for lang, texts in entry.answer.items():
                 samples[lang].append(texts)
                 for s in content_stems(texts, lang, memo[lang]):
@@ -89,13 +90,14 @@ class FaqIndex:
                     for text in texts:
                         samples[lang].append(text)
                         stems = content_stems(text, lang, memo[lang])
-                        variants.append(" ".join(sorted(stems)))  # sorted once here, not at every lookup
+                        if stems:
+                            variants[lang].append(" ".join(sorted(stems)))
                         for s in stems:
                             weights[s] = 1.0
             for texts in entry.questions.values():
                 for text in texts:
                     wordings[wording_key(text)].add(index)
-            self.variants.append([v for v in variants if v])
+            self.variants.append(dict(variants))
             for s, weight in weights.items():
                 postings[s][index] = weight
         # stem -> {entry index: weight}: scoring walks one dict per question word, the hot loop of a lookup
@@ -128,6 +130,16 @@ class FaqIndex:
         texts = (entry.questions.get(lang) or entry.questions.get("en") or [entry.title(lang)])[:3]  # the main ones
         best = process.extractOne(fold(question), [fold(t) for t in texts], scorer=fuzz.token_set_ratio)
         return texts[best[2]] if best else texts[0]
+
+    def wordings_in(self, index: int, lang: str) -> list[str]:
+        """An entry's wordings (as sorted stems) to compare a question with: those in its language, else all.
+        Only the own language's: on the shipped knowledge base (~90 wordings an entry, 7 languages) a lexical
+        lookup took 4x less and a fused one 2x, for one question fewer answered right on the dev set fused (515
+        -> 514 of 608) and four more lexically (407 -> 411, one false answer fewer); other languages' wordings
+        rarely share a question's words, and the encoder compares across languages anyway."""
+        variants = self.variants[index]
+        own = variants.get(lang)
+        return own if own else [text for texts in variants.values() for text in texts]
 
     def detect_language(self, question: str, default: str = "en") -> str:
         """The question's language; a word or two ("logo", "missions") is too little to leave the room's."""
@@ -197,7 +209,7 @@ class FaqIndex:
         query = " ".join(sorted(corrected))  # both sides sorted: token_sort_ratio is then a plain ratio
         ranked = []
         for index in top:
-            variants = self.variants[index]
+            variants = self.wordings_in(index, lang)
             similarity = 0.0
             if variants:  # rapidfuzz's C loop: one call per scorer, not one per variant
                 best_set = process.extractOne(query, variants, scorer=fuzz.token_set_ratio)

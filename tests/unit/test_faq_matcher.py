@@ -84,6 +84,30 @@ def test_a_number_is_never_a_typo_of_another(index: FaqIndex) -> None:
     assert index._expand("emblme")[0][0] == "emblem"  # words still are
 
 
+def test_a_question_is_compared_with_the_wordings_of_its_language(index: FaqIndex) -> None:
+    """Each entry has ~90 wordings in seven languages: the rerank reads the question's language's only, and an
+    entry with none in it (an English-only chat addition) all of its own."""
+    from handlers.faq.kb import Entry
+
+    position = index.by_id["eu-disclaimer"]
+    entry = index.entries[position]
+    german = index.wordings_in(position, "de")
+    assert len(german) == len(entry.questions["de"]) + len(entry.keywords.get("de", []))
+    assert " ".join(sorted(content_stems(entry.questions["de"][0], "de"))) in german
+    french = index.wordings_in(position, "fr")
+    assert len(french) == len(entry.questions["fr"]) + len(entry.keywords.get("fr", [])) and french != german
+    english_only = Entry(
+        id="boats",
+        topic="tests",
+        reviewed="2026-12-01",
+        questions={"en": ["Can we rent a boat?"]},
+        answer={"en": "No."},
+    )
+    small = FaqIndex([english_only])
+    assert small.wordings_in(0, "fr") == small.wordings_in(0, "en") == ["boat rent"]
+    assert small.match("Pouvons-nous louer un boat ?", lang="fr").best is not None
+
+
 def test_decide_thresholds() -> None:
     t = Thresholds(confident=60, margin=10, ambiguous=40)
     assert decide([Candidate("a", 80), Candidate("b", 60)], t) == "answer"
