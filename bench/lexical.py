@@ -79,25 +79,27 @@ def rerank(index: FaqIndex, questions: list[str]) -> None:
     from rapidfuzz import fuzz, process
 
     every = [[text for texts in variants.values() for text in texts] for variants in index.variants]
-    unsorted = [[" ".join(sorted(v.split(), key=hash)) for v in vs] for vs in every]  # as stored before
-    work = []
+    # Unsorted, as stored before: the index no longer keeps the original word order, a fixed shuffle stands in.
+    unsorted = [[" ".join(sorted(v.split(), key=hash)) for v in vs] for vs in every]
+    work = []  # per question, as the matcher builds it once: its stems in order, sorted, and 25 entries
     for n, question in enumerate(questions):
         stems = text.content_stems(question, index.detect_language(question))
-        work.append((stems, [(n * 37 + k * 101) % len(index.variants) for k in range(25)]))
+        entries = [(n * 37 + k * 101) % len(index.variants) for k in range(25)]
+        work.append((" ".join(stems), " ".join(sorted(stems)), entries))
 
     def before() -> list[float]:
         return [
-            process.extractOne(" ".join(stems), unsorted[i], scorer=fuzz.token_set_ratio)[1]
-            + process.extractOne(" ".join(stems), unsorted[i], scorer=fuzz.token_sort_ratio)[1]
-            for stems, entries in work
+            process.extractOne(query, unsorted[i], scorer=fuzz.token_set_ratio)[1]
+            + process.extractOne(query, unsorted[i], scorer=fuzz.token_sort_ratio)[1]
+            for query, _, entries in work
             for i in entries
         ]
 
     def now() -> list[float]:
         return [
-            process.extractOne(" ".join(sorted(stems)), every[i], scorer=fuzz.token_set_ratio)[1]
-            + process.extractOne(" ".join(sorted(stems)), every[i], scorer=fuzz.ratio)[1]
-            for stems, entries in work
+            process.extractOne(query, every[i], scorer=fuzz.token_set_ratio)[1]
+            + process.extractOne(query, every[i], scorer=fuzz.ratio)[1]
+            for _, query, entries in work
             for i in entries
         ]
 

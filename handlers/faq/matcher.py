@@ -108,7 +108,7 @@ class FaqIndex:
         self.unknown_idf = math.log(1 + count / 0.5)
         self.by_length: dict[int, list[str]] = defaultdict(list)  # the words a typo can stand for (no numbers)
         for known in self.postings:
-            if not any(ch.isdigit() for ch in known):
+            if not has_digits(known):
                 self.by_length[len(known)].append(known)
         self._typos: dict[str, list[tuple[str, float]]] = {}
         self.detector = LanguageDetector(samples)
@@ -155,7 +155,7 @@ class FaqIndex:
         """
         if stem in self.postings:
             return [(stem, 1.0)]
-        if len(stem) < 4 or any(ch.isdigit() for ch in stem):
+        if len(stem) < 4 or has_digits(stem):
             return []
         cached = self._typos.get(stem)
         if cached is not None:
@@ -231,6 +231,11 @@ class FaqIndex:
         ranked = with_exact(self.exact(question), self.score(question, lang))
         ranked = settle_declines(ranked, self.declines, 0.0)
         return Match(decide(ranked, thresholds), lang, ranked[:5])
+
+
+def has_digits(stem: str) -> bool:
+    """A number, or a word with one in it (ESF+ 2021-2027, "vp2020"): never a typo of another."""
+    return any(ch.isdigit() for ch in stem)
 
 
 def wording_key(text: str) -> str:
