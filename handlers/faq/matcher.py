@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from handlers.faq.kb import Entry
+from handlers.faq.sentences import context_stems
 from handlers.shared.lang import LanguageDetector
 from handlers.shared.text import content_stems, fold, tokens
 
@@ -30,6 +31,7 @@ COVERAGE_SHARE = 0.7
 RERANK = 25
 TYPO_EVIDENCE = 0.25  # a word matched only through a typo is weaker proof ("gewonnen" is not "gewinnen")
 MIN_EVIDENCE = 3.0  # summed rarity (idf) of the matched words needed for a full score: ~one rare word
+CONTEXT_WEIGHT = 0.4  # a word said only before the question sentence (dev, fused: 514 -> 521 right, 4.0 -> 3.5 % false)
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ class FaqIndex:
         stems = content_stems(question, lang)
         if not stems:
             return []
+        context = context_stems(question, lang)
         total = 0.0
         coverage: dict[int, float] = defaultdict(float)
         doubt: dict[int, float] = defaultdict(float)  # the part of the coverage that only typos give
@@ -187,6 +190,8 @@ class FaqIndex:
         for stem in stems:
             matches = self._expand(stem)
             weight = max((self.idf[s] for s, _ in matches), default=self.unknown_idf)
+            if stem in context:
+                weight *= CONTEXT_WEIGHT
             total += weight
             corrected.append(matches[0][0] if matches else stem)
             if matches and matches[0][0] == stem:  # the common case, a known word: one dict walked, no max

@@ -1,23 +1,18 @@
 """The semantic side of FAQ matching: every stored question variant as a vector, and a question's best cosine
 per entry. Pure numpy; the caller runs it on the encoder's thread.
 
-A chatty question ("my director keeps asking... what is this call for?") is also read sentence by sentence:
-the context dilutes the whole message's vector, so an entry's similarity is its best over the whole message
-and its last sentences.
+A chatty question is also read sentence by sentence (handlers/faq/sentences.py): an entry's similarity is its
+best over the whole message and its last sentences.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from handlers.faq.kb import Entry
-from handlers.shared.text import tokens
 
-SENTENCE_RE = re.compile(r"(?<=[.?!;:¿¡…])\s+|\n+|\s+[-–—]\s+")
-MAX_SEGMENTS = 3  # the whole message plus its last two sentences
 LABEL_WORDINGS = 3
 SHORTLIST = 100  # entries compared row by row when the knowledge base is larger than this
 
@@ -30,13 +25,6 @@ def variant_texts(entry: Entry) -> list[str]:
     """The texts embedded for an entry: its question variants in every language (answers are too long and
     too varied to compare with a question, and keywords too short to carry meaning)."""
     return [text for _, text in lang_texts(entry)]
-
-
-def segments(question: str) -> list[str]:
-    """The whole question, then up to two of its last sentences that have three words or more."""
-    parts = [p.strip() for p in SENTENCE_RE.split(question) if p and p.strip()]
-    tail = [p for p in parts if len(tokens(p)) >= 3][-(MAX_SEGMENTS - 1) :] if len(parts) > 1 else []
-    return [question, *(p for p in tail if p != question)]
 
 
 def main_wordings(labelled: list[tuple[int, str, str]], lang: str) -> list[tuple[int, str, str]]:

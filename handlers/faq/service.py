@@ -30,6 +30,7 @@ from handlers.faq.matcher import (
     settle_declines,
     with_exact,
 )
+from handlers.faq.sentences import segments
 
 if TYPE_CHECKING:  # numpy and the semantic index are imported only where the encoder is used
     import numpy as np
@@ -176,8 +177,6 @@ class FaqService:
         exact = lexical.exact(question)
         if indexes.semantic is None or self.encoder is None:
             return Signals(indexes, exact, lexical.score(question, lang))
-        from handlers.faq.semantic import segments
-
         parts = segments(question)
         vectors, cosines = await self.encoder.run(encode_and_compare, self.encoder, indexes.semantic, parts)
         include = semantic_top(cosines, self.fusion)

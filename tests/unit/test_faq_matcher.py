@@ -142,6 +142,21 @@ def test_stored_wordings_sorted_once_score_as_the_token_ratios_would(query: list
     assert fuzz.token_set_ratio(sorted_q, sorted_w) == fuzz.token_set_ratio(q, w)
 
 
+def test_words_of_a_context_sentence_count_less_than_the_question_s_own(index: FaqIndex) -> None:
+    """The same words, once as a sentence of context before the question and once inside it: an entry that does
+    not use them is held back less by the context (members set the scene; the question says what they ask)."""
+    from handlers.faq.sentences import context_stems
+
+    context = "Our board meets in Vilnius tomorrow morning. What is the co-financing rate of the grant?"
+    inline = "What is the co-financing rate of the grant for our board meeting in Vilnius tomorrow morning?"
+    assert {"board", "vilnius", "tomorrow"} <= context_stems(context, "en")
+    assert not context_stems(inline, "en") and not context_stems("ok. so. board rate now?", "en")  # no sentences
+    assert not context_stems("The grant. What is the grant rate?", "en") & {"grant"}  # the question's own words
+    scores = {q: index.score(q, "en")[0] for q in (context, inline)}
+    assert scores[context].entry_id == scores[inline].entry_id == "cofinancing-rate"
+    assert scores[context].score > scores[inline].score + 5
+
+
 _cache: dict[str, FaqIndex] = {}
 
 

@@ -19,7 +19,8 @@ from handlers.faq.config import FaqConfig
 from handlers.faq.fusion import Fusion, fuse
 from handlers.faq.kb import Entry
 from handlers.faq.matcher import Candidate, settle_declines
-from handlers.faq.semantic import SHORTLIST, SemanticIndex, segments, variant_texts
+from handlers.faq.semantic import SHORTLIST, SemanticIndex, variant_texts
+from handlers.faq.sentences import segments
 from handlers.faq.service import FaqService
 from tests.unit.test_encoder import CountingModel
 

