@@ -23,7 +23,7 @@ class FusedThresholds(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    confident: float = Field(48.0, ge=0, le=100)
+    confident: float = Field(50.0, ge=0, le=100)
     margin: float = Field(6.0, ge=0, le=100)
     ambiguous: float = Field(45.0, ge=0, le=100)
     lexical_weight: float = Field(0.5, ge=0, le=1)
