@@ -78,7 +78,7 @@ class FaqIndex:
         # per entry, per language: its wordings' stems (questions and keywords), sorted once here, not per lookup
         self.variants: list[dict[str, list[str]]] = []
         postings: dict[str, dict[int, float]] = defaultdict(dict)
-        wordings: dict[str, set[int]] = defaultdict(set)
+        wordings: dict[int, set[int]] = defaultdict(set)
         memo: dict[str, dict[str, str]] = defaultdict(dict)  # this build's stems per language (see text.stem)
         for index, entry in enumerate(self.docs):
             weights: dict[str, float] = {}
@@ -98,13 +98,15 @@ class FaqIndex:
                             weights[s] = 1.0
             for texts in entry.questions.values():
                 for text in texts:
-                    wordings[wording_key(text)].add(index)
+                    key = wording_key(text)
+                    if key:  # kept as its hash: the keys were a megabyte of folded text, the bot's whole life
+                        wordings[hash(key)].add(index)
             self.variants.append(dict(variants))
             for s, weight in weights.items():
                 postings[s][index] = weight
         # stem -> {entry index: weight}: scoring walks one dict per question word, the hot loop of a lookup
         self.postings = dict(postings)
-        self.wordings = {key: next(iter(ids)) for key, ids in wordings.items() if len(ids) == 1 and key}
+        self.wordings = {key: next(iter(ids)) for key, ids in wordings.items() if len(ids) == 1}
         count = max(1, len(self.docs))
         self.idf = {s: math.log(1 + count / len(ids)) for s, ids in self.postings.items()}
         self.unknown_idf = math.log(1 + count / 0.5)
@@ -121,8 +123,11 @@ class FaqIndex:
 
     def exact(self, question: str) -> Candidate | None:
         """The entry one of whose stored wordings the question is (after folding case, accents, punctuation)."""
-        index = self.wordings.get(wording_key(question))
-        return None if index is None else Candidate(self.docs[index].id, 100.0, exact=True)
+        key = wording_key(question)
+        index = self.wordings.get(hash(key)) if key else None
+        if index is None or key not in (wording_key(t) for texts in self.docs[index].questions.values() for t in texts):
+            return None  # the hash of another text (never seen, but checked: it costs a lookup that found one)
+        return Candidate(self.docs[index].id, 100.0, exact=True)
 
     def closest_wording(self, entry_id: str, question: str, lang: str) -> str:
         """The entry's stored question in `lang` (or English) that reads most like the question."""

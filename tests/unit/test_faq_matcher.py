@@ -157,6 +157,20 @@ def test_words_of_a_context_sentence_count_less_than_the_question_s_own(index: F
     assert scores[context].score > scores[inline].score + 5
 
 
+def test_a_stored_wording_is_found_by_its_hash_and_only_for_its_own_text() -> None:
+    """Stored wordings are kept as hashes of their folded text; a hit is checked against the entry's wordings,
+    so another text with the same hash (forced here) is no exact match."""
+    from handlers.faq.matcher import wording_key
+
+    index = FaqIndex(load_entries(SHIPPED_KB))
+    found = index.exact("what is ESINNIS")
+    assert found is not None and found.exact and found.entry_id == "esinnis-submission"
+    assert index.exact("What is the weather in Vilnius?") is None and index.exact("?!") is None
+    assert all(isinstance(key, int) for key in index.wordings)
+    index.wordings[hash(wording_key("What is the weather in Vilnius?"))] = index.by_id["esinnis-submission"]
+    assert index.exact("What is the weather in Vilnius?") is None
+
+
 _cache: dict[str, FaqIndex] = {}
 
 
