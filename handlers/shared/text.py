@@ -49,7 +49,12 @@ def stopwords(lang: str) -> frozenset[str]:
 
 @cache
 def _stemmer(lang: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(STEMMERS.get(lang, "english"))
+    stemmer = snowballstemmer.stemmer(STEMMERS.get(lang, "english"))
+    if hasattr(stemmer, "maxCacheSize"):
+        # PyStemmer keeps a cache of its own, up to 10,000 words per language (~3 MB once the knowledge base is
+        # built, growing with what members write); `stem` and the index builds' memos already cache what repeats
+        stemmer.maxCacheSize = 0
+    return stemmer
 
 
 def stem_word(word: str, lang: str) -> str:

@@ -1,5 +1,7 @@
 """Matching: normalisation, language detection, outcomes, and the held-out evaluation set's floors."""
 
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,6 +44,24 @@ def test_words_are_stemmed_in_c_with_the_same_stems_as_the_pure_python_snowball(
         module = importlib.import_module(f"snowballstemmer.{algorithm}_stemmer")
         pure = getattr(module, f"{algorithm.capitalize()}Stemmer")()
         assert [_stemmer(lang).stemWord(w) for w in words] == [pure.stemWord(w) for w in words], lang
+
+
+def test_the_stemmers_keep_no_word_cache_of_their_own() -> None:
+    """PyStemmer caches up to 10,000 words per language by default: megabytes that the idle bot carried, and more
+    with every member's new word. Stemming thousands of new words must leave (almost) nothing behind."""
+    import tracemalloc
+
+    from handlers.shared.text import STEMMERS, stem_word
+
+    words = [f"zorblat{n}ings" for n in range(4000)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        stems = [stem_word(w, lang) for lang in STEMMERS for w in words]
+        kept = tracemalloc.get_traced_memory()[0] - before - sum(map(sys.getsizeof, stems)) - sys.getsizeof(stems)
+    finally:
+        tracemalloc.stop()
+    assert kept < 100_000, f"{kept} bytes kept by the stemmers for {len(stems)} words"
 
 
 @pytest.mark.parametrize(
