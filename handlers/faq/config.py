@@ -44,9 +44,9 @@ class FaqConfig(BaseModel):
     semantic: bool = True  # fuse the shared sentence encoder with the lexical matcher; false: lexical only
     fused: FusedThresholds = FusedThresholds()
     # The lexical-only matcher's bands (semantic: false, or while the encoder is still loading):
-    confident: float = Field(62.0, ge=0, le=100)  # answer at or above this score ...
+    confident: float = Field(58.0, ge=0, le=100)  # answer at or above this score ...
     margin: float = Field(6.0, ge=0, le=100)  # ... when the runner-up is this far behind
-    ambiguous: float = Field(50.0, ge=0, le=100)  # "did you mean" at or above this score
+    ambiguous: float = Field(55.0, ge=0, le=100)  # "did you mean" at or above this score
     auto_confident: float = Field(80.0, ge=0, le=100)  # passive `auto` mode answers only above this
     decline_margin: float | None = Field(0.0, ge=-100, le=100)  # the lexical matcher's, as under `fused`
     # Unanswered questions are offered to be passed on to this room (a room id: an alias could be re-pointed);

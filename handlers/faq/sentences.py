@@ -24,12 +24,12 @@ def segments(question: str) -> list[str]:
     return [question, *(p for p in tail if p != question)]
 
 
-def context_stems(question: str, lang: str) -> frozenset[str]:
+def context_stems(question: str, lang: str, memo: dict[str, str] | None = None) -> frozenset[str]:
     """The stems said only before the question sentence (the last of three words or more); none for a message
-    of one sentence."""
+    of one sentence. `memo`: as for content_stems (an index build's)."""
     parts = segments(question)
     if len(parts) < 2:
         return frozenset()
     last = parts[-1]
     before = question[: question.rfind(last)]
-    return frozenset(content_stems(before, lang)) - frozenset(content_stems(last, lang))
+    return frozenset(content_stems(before, lang, memo)) - frozenset(content_stems(last, lang, memo))

@@ -21,6 +21,7 @@ from handlers.faq.config import FaqConfig
 from handlers.faq.fusion import Fusion, fuse, semantic_top
 from handlers.faq.kb import SHIPPED_KB, Entry, load_declines, load_entries, merge
 from handlers.faq.matcher import (
+    LEXICAL_STORED_CONTEXT,
     Candidate,
     FaqIndex,
     Match,
@@ -147,7 +148,8 @@ class FaqService:
         if self.db is not None:
             async with self.db.session() as session:
                 overrides = await models.load_overrides(session)
-        return await asyncio.to_thread(FaqIndex, merge(self.seed, overrides), self.declines)
+        stored_context = 1.0 if self.encoder is not None else LEXICAL_STORED_CONTEXT
+        return await asyncio.to_thread(FaqIndex, merge(self.seed, overrides), self.declines, stored_context)
 
     async def _semantic_for(self, lexical: FaqIndex) -> SemanticIndex | None:
         if self.encoder is None:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers.faq.gaps import GapItem, cluster_gaps
-from handlers.faq.kb import SHIPPED_KB, load_entries
+from handlers.faq.kb import SHIPPED_KB, Entry, load_entries
 from handlers.faq.matcher import Candidate, FaqIndex, Thresholds, decide
 from handlers.faq.render import answer_markdown, did_you_mean, say
 from handlers.shared.text import content_stems, fold, tokens
@@ -107,8 +107,6 @@ def test_a_number_is_never_a_typo_of_another(index: FaqIndex) -> None:
 def test_a_question_is_compared_with_the_wordings_of_its_language(index: FaqIndex) -> None:
     """Each entry has ~90 wordings in seven languages: the rerank reads the question's language's only, and an
     entry with none in it (an English-only chat addition) all of its own."""
-    from handlers.faq.kb import Entry
-
     position = index.by_id["eu-disclaimer"]
     entry = index.entries[position]
     german = index.wordings_in(position, "de")
@@ -175,6 +173,26 @@ def test_words_of_a_context_sentence_count_less_than_the_question_s_own(index: F
     scores = {q: index.score(q, "en")[0] for q in (context, inline)}
     assert scores[context].entry_id == scores[inline].entry_id == "cofinancing-rate"
     assert scores[context].score > scores[inline].score + 5
+
+
+def test_a_stored_wording_s_context_sentence_is_not_what_its_entry_is_about() -> None:
+    """A stored wording that sets a scene ("I present to our board in Brussels tomorrow.") must not make its entry
+    the lexical matcher's answer to "what's the weather in Brussels tomorrow?"; its question keeps full weight."""
+    from handlers.faq.matcher import LEXICAL_STORED_CONTEXT
+
+    def entry(entry_id: str, wordings: list[str]) -> Entry:
+        return Entry(id=entry_id, topic="tests", reviewed="2026-12-01", questions={"en": wordings}, answer={"en": "."})
+
+    entries = [
+        entry("purpose", ["I present to our board in Brussels tomorrow. What is the call for?", "call aim?"]),
+        entry("budget", ["How much money does the call have?", "total call budget?"]),
+    ]
+    full, lexical = FaqIndex(entries), FaqIndex(entries, stored_context=LEXICAL_STORED_CONTEXT)
+    weather = "What's the weather in Brussels tomorrow?"
+    assert full.score(weather, "en")[0].score > lexical.score(weather, "en")[0].score + 10
+    assert lexical.match(weather, lang="en").outcome == "none"
+    found = [index.score("what is the aim of the call?", "en")[0] for index in (full, lexical)]
+    assert found[0] == found[1] and found[0].entry_id == "purpose" and found[0].score > 80
 
 
 def test_a_stored_wording_is_found_by_its_hash_and_only_for_its_own_text() -> None:
