@@ -81,7 +81,7 @@ class DuplicateRule:
     (`./dev bench needs_eval --calibrate`); the held-out pairs are never tuned on."""
 
     unshared: float = 0.2  # the least of: each text's unshared words against the other text
-    categories: int = 2  # the new need's likeliest categories looked in (a typo may swap the first two)
+    categories: int = 3  # the new need's likeliest categories looked in (a typo can move its own to the third)
     candidates: int = 200  # the newest open needs of those categories and the room, compared by meaning
     shortlist: int = 5  # of those, the closest whose unshared words are compared too
 
