@@ -30,6 +30,8 @@ COMMON_NOISE = {"ncc", "bot", "ncc-bot", "faq", "pls", "plz", "hi", "hey", "hell
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: `Émblème` -> `embleme`; `ł` -> `l` (no decomposition in Unicode)."""
+    if text.isascii():  # most chat text: nothing to strip, and the per-character pass was most of the cost
+        return text.lower()
     text = text.lower().replace("ł", "l").replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("œ", "oe")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -23,6 +23,16 @@ def test_fold_and_tokens() -> None:
     assert tokens("L'emblème de l'UE, s.v.p.!") == ["l", "embleme", "de", "l", "ue", "s", "v", "p"]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aeiouzAEZ éèàçñßłŁøæœÓŹąęüöÄ'-,.?1 "), max_size=40))
+def test_a_text_folded_whole_has_the_words_of_its_words_folded_one_by_one(text: str) -> None:
+    """The language detector folds a message once, not word by word (it ran for every message the bot reads)."""
+    from handlers.shared.lang import WORD_RE
+
+    assert WORD_RE.findall(fold(text)) == [fold(word) for word in WORD_RE.findall(text)]
+    assert fold(text.encode("ascii", "ignore").decode()) == text.encode("ascii", "ignore").decode().lower()
+
+
 def test_stop_words_go_and_meaning_stays() -> None:
     assert content_stems("What is the co-financing rate?", "en") == ["what", "co", "financ", "rate"]
     assert "pas" in content_stems("On ne doit pas utiliser le logo", "fr")  # negations carry meaning
