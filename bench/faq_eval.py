@@ -49,7 +49,7 @@ async def service(semantic: bool, model: str, cache: Path) -> FaqService:
 
 async def calibrate_fused(faq: FaqService, dev_signals: list) -> None:
     best = None
-    grid = itertools.product((0.4, 0.5, 0.6), (0.2, 0.3), (None, -5.0, 0.0, 5.0, 10.0))
+    grid = itertools.product((0.4, 0.5, 0.6), (0.2, 0.3), (None, -15.0, -10.0, -5.0, 0.0, 5.0))
     for weight, floor, margin in grid:
         fusion = Fusion(weight, floor, decline_margin=margin)
         value, thresholds = calibrate(rankings(faq, dev_signals, fusion), grid=FUSED_GRID)

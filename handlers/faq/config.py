@@ -31,7 +31,7 @@ class FusedThresholds(BaseModel):
     auto_confident: float = Field(65.0, ge=0, le=100)  # passive `auto` mode answers only above this
     # "Don't know" when a kind of request never answered (faq.declines) scores this many points above the best
     # entry (negative: even a little below it); null: declines are ignored.
-    decline_margin: float | None = Field(-5.0, ge=-100, le=100)
+    decline_margin: float | None = Field(-10.0, ge=-100, le=100)
 
 
 class FaqConfig(BaseModel):
@@ -48,7 +48,7 @@ class FaqConfig(BaseModel):
     margin: float = Field(6.0, ge=0, le=100)  # ... when the runner-up is this far behind
     ambiguous: float = Field(55.0, ge=0, le=100)  # "did you mean" at or above this score
     auto_confident: float = Field(80.0, ge=0, le=100)  # passive `auto` mode answers only above this
-    decline_margin: float | None = Field(0.0, ge=-100, le=100)  # the lexical matcher's, as under `fused`
+    decline_margin: float | None = Field(-10.0, ge=-100, le=100)  # the lexical matcher's, as under `fused`
     # Unanswered questions are offered to be passed on to this room (a room id: an alias could be re-pointed);
     # unset, they only go to the gaps log (`!faq gaps`).
     coordinators_room: RoomIdOnly | None = None

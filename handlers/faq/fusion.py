@@ -29,7 +29,7 @@ class Fusion:
     lexical_weight: float = 0.5
     cosine_floor: float = 0.3
     semantic_candidates: int = 10  # the semantic side's best entries join the lexical candidates
-    decline_margin: float | None = -5.0  # a decline this many points above the best entry says "don't know"
+    decline_margin: float | None = -10.0  # a decline this many points above the best entry says "don't know"
 
 
 def semantic_top(cosines: np.ndarray, fusion: Fusion) -> list[int]:
