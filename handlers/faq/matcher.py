@@ -84,6 +84,7 @@ class FaqIndex:
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         wordings: dict[int, set[int]] = defaultdict(set)
         memo: dict[str, dict[str, str]] = defaultdict(dict)  # this build's stems per language (see text.stem)
+        scene = stored_context != 1.0  # only then are the stored wordings' context sentences looked for
         for index, entry in enumerate(self.docs):
             weights: dict[str, float] = {}
             variants: dict[str, list[str]] = defaultdict(list)
@@ -98,7 +99,10 @@ class FaqIndex:
                         stems = content_stems(text, lang, memo[lang])
                         if stems:
                             variants[lang].append(" ".join(sorted(stems)))
-                        context = context_stems(text, lang, memo[lang]) if source is entry.questions else ()
+                        context = context_stems(text, lang, memo[lang]) if scene and source is entry.questions else ()
+                        if not context:
+                            weights.update(dict.fromkeys(stems, 1.0))
+                            continue
                         for s in stems:  # a stored wording's scene-setting ("tomorrow", a town) is not the entry's
                             weights[s] = max(weights.get(s, 0.0), stored_context if s in context else 1.0)
             for texts in entry.questions.values():
